@@ -20,11 +20,16 @@ EFFORT_WORDS: dict[int, str] = {
     10: "Maximal",
 }
 
-SOURCE = "Foster C, et al. A new approach to monitoring exercise training. J Strength Cond Res 2001;15(1):109-115."
+SOURCE = (
+    "Foster C, et al. A new approach to monitoring exercise training. "
+    "J Strength Cond Res 2001;15(1):109-115."
+)
 
 
 def is_valid_effort(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and EFFORT_MIN <= value <= EFFORT_MAX
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and EFFORT_MIN <= value <= EFFORT_MAX
+    )
 
 
 def effort_words(value: int) -> str:

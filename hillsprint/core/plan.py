@@ -150,12 +150,16 @@ def _check_keys(data: dict, allowed: tuple[str, ...], required: tuple[str, ...],
 def _rep_from_json(item: object, index: int) -> RepSpec:
     where = f"reps[{index}]."
     if not isinstance(item, dict):
-        raise PlanError(f"reps[{index}]: expected an object like {{\"sprint_s\": 10, "
-                        f"\"recovery_s\": 120}}, got {_show(item)}")
+        raise PlanError(
+            f'reps[{index}]: expected an object like {{"sprint_s": 10, '
+            f'"recovery_s": 120}}, got {_show(item)}'
+        )
     if "recovery" in item:
         if item["recovery"] != "manual":
-            raise PlanError(f"{where}recovery: the only value allowed is \"manual\", "
-                            f"got {_show(item['recovery'])}")
+            raise PlanError(
+                f'{where}recovery: the only value allowed is "manual", '
+                f"got {_show(item['recovery'])}"
+            )
         _check_keys(item, MANUAL_REP_KEYS, MANUAL_REP_KEYS, where)
         recovery = _number(item, "min_recovery_s", where, zero_ok=False, maximum=MAX_RECOVERY_S)
         manual = True
@@ -200,7 +204,9 @@ def plan_from_json_text(text: str) -> Plan:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PlanError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise PlanError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
     except RecursionError:
         raise PlanError("not valid JSON: nested too deeply") from None
     return plan_from_json(data)

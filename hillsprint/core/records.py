@@ -7,15 +7,15 @@ either knowing the other.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class RepStatus(str, Enum):
+class RepStatus(StrEnum):
     DONE = "done"
     SKIPPED = "skipped"  # the runner cut the sprint short with "skip" (or ended the session in it)
 
 
-class SessionStatus(str, Enum):
+class SessionStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
     ENDED_EARLY = "ended_early"
