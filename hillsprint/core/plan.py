@@ -239,3 +239,33 @@ def load_plan_file(path: str | Path) -> Plan:
         return plan_from_json_text(text)
     except PlanError as exc:
         raise PlanError(f"plan file {path}: {exc}") from None
+
+
+def format_duration(seconds: float) -> str:
+    """'45 s', '2:00', '1:02:03': short and readable from a distance."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{seconds:g} s" if seconds != whole else f"{whole} s"
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def timeline_rows(plan: Plan) -> list[tuple[str, str]]:
+    """The plan as (what, how long) rows for previews: warm-up, each rep, cool-down, total."""
+    rows: list[tuple[str, str]] = []
+    if plan.warmup_s:
+        rows.append(("Warm-up", format_duration(plan.warmup_s)))
+    rows.append(("Get ready", format_duration(plan.get_ready_s)))
+    for number, rep in enumerate(plan.reps, start=1):
+        if number == plan.rep_count:
+            walk = "then cool-down"
+        elif rep.manual:
+            walk = f"walk down ≥ {format_duration(rep.recovery_s)}, Space at the bottom"
+        else:
+            walk = f"walk down {format_duration(rep.recovery_s)}"
+        rows.append((f"Rep {number}", f"sprint {format_duration(rep.sprint_s)}, {walk}"))
+    if plan.cooldown_s:
+        rows.append(("Cool-down", format_duration(plan.cooldown_s)))
+    rows.append(("Total", f"about {format_duration(plan.planned_total_s())}"))
+    return rows

@@ -1,0 +1,54 @@
+# HillSprint developer commands. The two that matter:
+#
+#   make run     start the app (first use: system libraries + .venv, see README "Set up")
+#   make test    run the whole test suite offscreen   (extra pytest args: make test ARGS=-x)
+#
+# Both call scripts/bootstrap.sh, which is a fast no-op once everything is in place.
+
+PYTHON ?= python3
+VENV   := .venv
+VPY    := $(VENV)/bin/python
+ARGS   ?=
+
+export PYTHON VENV
+
+.PHONY: run test lint format bench venv sysdeps-test sysdeps-run clean-venv help
+
+help:
+	@echo "make run            start HillSprint (ARGS='--data-dir /tmp/x' to pass options)"
+	@echo "make test           run the test suite offscreen (ARGS='-x -k engine' for pytest)"
+	@echo "make lint           ruff check + ruff format --check"
+	@echo "make format         ruff format + ruff check --fix"
+	@echo "make bench          start-up benchmark (tests/benchmarks/bench_startup.py)"
+	@echo "make clean-venv     remove .venv (the next command recreates it)"
+
+sysdeps-test:
+	@scripts/bootstrap.sh sysdeps test
+
+sysdeps-run:
+	@scripts/bootstrap.sh sysdeps run
+
+venv:
+	@scripts/bootstrap.sh venv
+
+run: sysdeps-run venv
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \
+		echo "make run: no DISPLAY or WAYLAND_DISPLAY set; Qt needs a desktop session" >&2; fi
+	$(VPY) -m hillsprint $(ARGS)
+
+test: sysdeps-test venv
+	QT_QPA_PLATFORM=offscreen $(VPY) -m pytest $(ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: sysdeps-test venv
+	$(VPY) tests/benchmarks/bench_startup.py $(ARGS)
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,7 @@
+"""`python -m hillsprint`."""
+
+import sys
+
+from hillsprint.app import main
+
+sys.exit(main())

@@ -1,0 +1,92 @@
+"""Entry point: parse the command line, check files, then build the window.
+
+Everything that can fail because of the user's files (plan, data dir, database) is checked
+before Qt is imported, so errors are quick, one line on stderr, and never a traceback. Nothing
+heavy (pyqtgraph, speech) is imported on the way to the first paint.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from hillsprint import cli
+from hillsprint.core.plan import Plan, PlanError, load_plan_file
+from hillsprint.paths import DataDirError, ensure_data_dir, resolve_paths
+
+BENCH_FIRST_PAINT_ENV = "HILLSPRINT_BENCH_FIRST_PAINT"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = cli.parse_args(argv)
+    except cli.UsageError as exc:
+        return cli.fail(str(exc), cli.EXIT_USAGE)
+    if args.command:
+        return cli.run_command(args)
+
+    plan: Plan | None = None
+    if args.plan:
+        try:
+            plan = load_plan_file(args.plan)
+        except PlanError as exc:
+            return cli.fail(str(exc))
+
+    from hillsprint.storage.database import DatabaseError, open_database
+
+    paths = resolve_paths(args.data_dir)
+    try:
+        ensure_data_dir(paths)
+        connection = open_database(paths.database, backups_dir=paths.backups)
+    except (DataDirError, DatabaseError) as exc:
+        return cli.fail(str(exc))
+    try:
+        return _run_gui(connection, paths, plan, args.plan)
+    finally:
+        connection.close()
+
+
+def _run_gui(connection, paths, plan: Plan | None, plan_path: str | None) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from hillsprint.storage.repository import SessionRepository
+    from hillsprint.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("HillSprint")
+    app.setDesktopFileName("io.github.hillsprint.HillSprint")
+    repository = SessionRepository(connection)
+    unfinished = repository.in_progress_sessions()
+    for session in unfinished:
+        print(
+            f"hillsprint: an unfinished session was found ({session.plan.name}, started "
+            f"{session.started_at}); it will be offered to resume or finish",
+            file=sys.stderr,
+        )
+    window = MainWindow(repository, paths, plan=plan, plan_path=plan_path)
+    if os.environ.get(BENCH_FIRST_PAINT_ENV):
+        _quit_after_first_paint(window)
+    window.show()
+    return app.exec()
+
+
+def _quit_after_first_paint(window) -> None:
+    """For tests/benchmarks/bench_startup.py: say when the window first painted, then quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                print("first-paint", flush=True)
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, QApplication.quit)
+            return False
+
+    window._first_paint_filter = FirstPaint(window)
+    window.installEventFilter(window._first_paint_filter)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

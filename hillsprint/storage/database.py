@@ -1,0 +1,302 @@
+"""Opening the HillSprint database: refuse what is not ours, create atomically, migrate safely.
+
+The database is the runner's whole training history, so opening it never risks it:
+
+- A new database is built in a temporary file next to the target and moved into place with
+  `os.replace`, so a crash never leaves a half-made database under the real name.
+- An existing file is checked before it is opened for writing: it must be a SQLite file carrying
+  HillSprint's `application_id` and a schema version this code knows. Those checks leave the
+  file's bytes, mtime and side files exactly as they were.
+- An older schema is copied to `backups/` (sqlite3 backup API) before forward migrations run,
+  each in its own transaction together with its `user_version` bump.
+
+Connections run in autocommit mode (`isolation_level=None`); writes go through `transaction()`,
+so each one is committed (WAL, `synchronous=FULL`: one fsync) before the call returns.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from datetime import datetime
+from pathlib import Path
+
+APPLICATION_ID = 0x48534E54  # "HSNT"
+SCHEMA_VERSION = 1
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 5.0
+BACKUP_DIRNAME = "backups"  # the same name as AppPaths.backups; storage may not import paths
+
+
+class DatabaseError(Exception):
+    """The database file cannot be used; the one-line message names the file and says why."""
+
+
+class NotSQLiteError(DatabaseError):
+    """The file is not a SQLite database at all (empty, text, random bytes)."""
+
+
+class ForeignDatabaseError(DatabaseError):
+    """A SQLite database, but another program's: HillSprint leaves it alone."""
+
+
+class NewerSchemaError(DatabaseError):
+    """Written by a newer HillSprint: this version cannot read it without risking it."""
+
+
+def _create_v1(conn: sqlite3.Connection) -> None:
+    """Schema 1. The reps primary key (session_id, number) doubles as the reps-by-session index.
+    Sessions are indexed by the instant they started (`julianday` reads the UTC offset), because
+    ISO strings with different offsets (summer time, travel) do not sort by instant."""
+    statements = (
+        """CREATE TABLE sessions (
+            id TEXT PRIMARY KEY NOT NULL,
+            started_at TEXT NOT NULL CHECK (julianday(started_at) IS NOT NULL),
+            ended_at TEXT CHECK (ended_at IS NULL OR julianday(ended_at) IS NOT NULL),
+            plan_name TEXT NOT NULL,
+            plan_json TEXT NOT NULL,
+            hill TEXT,
+            status TEXT NOT NULL CHECK (status IN ('in_progress', 'completed', 'ended_early')),
+            session_rpe INTEGER CHECK (session_rpe BETWEEN 0 AND 10),
+            duration_s REAL CHECK (duration_s >= 0),
+            notes TEXT NOT NULL DEFAULT ''
+        )""",
+        """CREATE TABLE reps (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            number INTEGER NOT NULL CHECK (number >= 1),
+            started_at TEXT NOT NULL,
+            sprint_planned_s REAL NOT NULL,
+            sprint_s REAL NOT NULL,
+            recovery_planned_s REAL,
+            recovery_s REAL,
+            recovery_manual INTEGER NOT NULL CHECK (recovery_manual IN (0, 1)),
+            effort INTEGER CHECK (effort BETWEEN 0 AND 10),
+            status TEXT NOT NULL CHECK (status IN ('done', 'skipped')),
+            PRIMARY KEY (session_id, number)
+        )""",
+        """CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            action TEXT NOT NULL,
+            at TEXT NOT NULL,
+            mono REAL NOT NULL,
+            phase TEXT NOT NULL,
+            rep INTEGER NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX sessions_by_start ON sessions (julianday(started_at))",
+        "CREATE INDEX actions_by_session ON actions (session_id, id)",
+    )
+    for sql in statements:
+        conn.execute(sql)
+
+
+# Migration N turns schema N-1 into schema N; adding schema 2 means adding `2: _migrate_to_v2`
+# and bumping SCHEMA_VERSION. Each runs inside a transaction, so it must not use executescript
+# (it commits) nor toggle foreign_keys (a no-op inside a transaction); a table rebuild follows
+# SQLite's documented ALTER TABLE recipe.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1}
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One committed transaction, or a savepoint when the caller already holds one.
+
+    Nesting lets a bulk job (import, demo data) wrap many repository calls in a single commit,
+    while each call on its own still commits before it returns. IMMEDIATE takes the write lock
+    up front, so a busy database fails at BEGIN rather than half-way through.
+    """
+    if conn.in_transaction:
+        with _savepoint(conn):
+            yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("SAVEPOINT nested")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK TO nested")
+        conn.execute("RELEASE nested")
+        raise
+    conn.execute("RELEASE nested")
+
+
+def migrate(conn: sqlite3.Connection, from_version: int) -> None:
+    """Run every migration after `from_version`, each committed with its version bump."""
+    for target in range(from_version + 1, SCHEMA_VERSION + 1):
+        with transaction(conn):
+            MIGRATIONS[target](conn)
+            conn.execute(f"PRAGMA user_version = {target:d}")
+
+
+def open_database(path: Path, *, backups_dir: Path | None = None) -> sqlite3.Connection:
+    """Open (creating or migrating if needed) the HillSprint database at `path`.
+
+    Raises a `DatabaseError` subclass, naming the file, when the file is not ours or too new;
+    such a file is left untouched. The caller closes the returned connection.
+    """
+    path = Path(path)
+    if path.exists():
+        _check_existing(path)
+    else:
+        _create(path)
+    conn = _connect(path)
+    try:
+        _bring_up_to_date(conn, path, backups_dir or path.parent / BACKUP_DIRNAME)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def backup_database(conn: sqlite3.Connection, backups_dir: Path, label: str) -> Path:
+    """Copy the database into `backups_dir` as hillsprint-YYYYmmdd-HHMMSS-<label>.sqlite3.
+
+    The copy is written under a temporary name and renamed when complete, so a file with the
+    final name is always a whole backup.
+    """
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"hillsprint-{datetime.now():%Y%m%d-%H%M%S}-{label}"
+    target = backups_dir / f"{stem}.sqlite3"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = backups_dir / f"{stem}-{counter}.sqlite3"
+    partial = target.with_name(target.name + ".partial")
+    with closing(sqlite3.connect(partial)) as dest:
+        conn.backup(dest)
+    os.replace(partial, target)
+    return target
+
+
+def _bring_up_to_date(conn: sqlite3.Connection, path: Path, backups_dir: Path) -> None:
+    # Read again on the writing connection: a WAL left by a crash may hold a newer version
+    # than the file header the pre-check saw.
+    version = _pragma_int(conn, "user_version")
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(_newer_message(path, version))
+    if version < SCHEMA_VERSION:
+        backup_database(conn, backups_dir, f"before-v{SCHEMA_VERSION}")
+        migrate(conn, version)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path} cannot be opened ({exc})") from None
+    try:
+        for pragma in ("foreign_keys = ON", "journal_mode = WAL", "synchronous = FULL"):
+            conn.execute(f"PRAGMA {pragma}").fetchall()
+    except sqlite3.Error as exc:
+        conn.close()
+        raise DatabaseError(f"{path} cannot be opened ({exc})") from None
+    return conn
+
+
+def _create(path: Path) -> None:
+    """Build the schema in a temporary file, then move it into place in one rename.
+
+    SQLite (rollback journal, synchronous=FULL) has fsynced the file by the time it is closed;
+    the folder is fsynced after the rename so the new name survives a power cut.
+    """
+    tmp = path.with_name(f".{path.name}.creating")
+    _remove_with_side_files(tmp)  # left by a creation that was killed
+    try:
+        with closing(sqlite3.connect(tmp, isolation_level=None)) as conn:
+            conn.execute("PRAGMA synchronous = FULL")
+            with transaction(conn):
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+                migrate(conn, 0)
+        os.replace(tmp, path)
+    except (sqlite3.Error, OSError) as exc:
+        _remove_with_side_files(tmp)
+        raise DatabaseError(f"{path} cannot be created ({exc})") from None
+    _fsync_dir(path.parent)
+
+
+def _remove_with_side_files(db: Path) -> None:
+    # The journal goes first: a stale hot journal beside a fresh file would be "rolled back"
+    # into it by SQLite.
+    for suffix in ("-journal", "-wal", "-shm", ""):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":  # Windows cannot open a folder for fsync; NTFS journals the rename
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _check_existing(path: Path) -> None:
+    """Refuse a file that is not a HillSprint database this version can handle, untouched."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise DatabaseError(f"{path} cannot be read ({exc.strerror or exc})") from None
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotSQLiteError(f"{path} is not a SQLite database (found: {_describe(header)})")
+    application_id, version = _read_ids(path)
+    if application_id != APPLICATION_ID:
+        raise ForeignDatabaseError(
+            f"{path} is another program's SQLite database "
+            f"(application_id {application_id:#010x}), HillSprint will not touch it"
+        )
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(_newer_message(path, version))
+
+
+def _read_ids(path: Path) -> tuple[int, int]:
+    """application_id and user_version, read without leaving any trace.
+
+    A plain read-only open of a WAL-mode file creates -wal and -shm files and leaves them. When
+    no -wal or -journal exists the main file alone holds the whole database, so it is opened
+    `immutable` (no side files, no locks). When they exist, they may hold newer pages: SQLite
+    then reads read-only through them.
+    """
+    has_side_files = any(Path(f"{path}{s}").exists() for s in ("-wal", "-journal"))
+    query = "mode=ro" if has_side_files else "mode=ro&immutable=1"
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)) as conn:
+            return _pragma_int(conn, "application_id"), _pragma_int(conn, "user_version")
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path} cannot be read as a SQLite database ({exc})") from None
+
+
+def _pragma_int(conn: sqlite3.Connection, name: str) -> int:
+    return int(conn.execute(f"PRAGMA {name}").fetchone()[0])
+
+
+def _newer_message(path: Path, version: int) -> str:
+    return (
+        f"{path} was written by a newer HillSprint "
+        f"(schema {version}, this version knows {SCHEMA_VERSION})"
+    )
+
+
+def _describe(header: bytes) -> str:
+    """A few words on what a non-SQLite file starts with, for the refusal message."""
+    if not header:
+        return "an empty file"
+    text = header[:40].decode("utf-8", "replace").rstrip("\ufffd")  # a cut multi-byte char
+    if text and "\ufffd" not in text and all(c.isprintable() or c in "\t\r\n" for c in text):
+        return f"text starting {text[:30]!r}"
+    return f"binary data starting {header[:8].hex(' ')}"

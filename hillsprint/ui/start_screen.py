@@ -1,0 +1,99 @@
+"""The start screen: pick a plan, see its timeline and total, see recent training."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hillsprint.core.plan import Plan, timeline_rows
+
+
+@dataclass(frozen=True)
+class RecentTraining:
+    """What the start screen says about the runner's recent sessions."""
+
+    last_session: str | None  # e.g. "Mon 4 May, Hill power"
+    sessions_this_week: int
+    unfinished: str | None  # a notice about an in-progress session found at start-up
+
+
+class StartScreen(QWidget):
+    planChosen = Signal(object)  # Plan
+
+    def __init__(self, plans: list[tuple[str, Plan]], chosen: int = 0, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("startScreen")
+        self._plans = plans
+
+        self.title = QLabel("HillSprint")
+        self.title.setObjectName("title")
+        self.recent = QLabel()
+        self.recent.setObjectName("recent")
+        self.unfinished = QLabel()
+        self.unfinished.setObjectName("unfinished")
+        self.unfinished.setWordWrap(True)
+        self.unfinished.hide()
+
+        self.plan_picker = QComboBox()
+        self.plan_picker.setObjectName("planPicker")
+        for label, _plan in plans:
+            self.plan_picker.addItem(label)
+        self.plan_picker.setAccessibleName("Plan")
+
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.source = QLabel()
+        self.source.setObjectName("source")
+        self.source.setWordWrap(True)
+        self.timeline = QFormLayout()
+        self.timeline.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        timeline_box = QFrame()
+        timeline_box.setObjectName("timeline")
+        timeline_box.setLayout(self.timeline)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(12)
+        for widget in (self.title, self.recent, self.unfinished, QLabel("Plan")):
+            layout.addWidget(widget)
+        layout.addWidget(self.plan_picker)
+        layout.addWidget(self.description)
+        layout.addWidget(timeline_box)
+        layout.addWidget(self.source)
+        layout.addStretch(1)
+
+        self.plan_picker.currentIndexChanged.connect(self._show_plan)
+        self.plan_picker.setCurrentIndex(chosen)
+        self._show_plan(chosen)
+
+    def current_plan(self) -> Plan:
+        return self._plans[self.plan_picker.currentIndex()][1]
+
+    def show_recent(self, recent: RecentTraining) -> None:
+        last = recent.last_session or "none yet"
+        self.recent.setText(
+            f"Last session: {last}  ·  Sessions this week: {recent.sessions_this_week}"
+        )
+        self.unfinished.setText(recent.unfinished or "")
+        self.unfinished.setVisible(bool(recent.unfinished))
+
+    def _show_plan(self, index: int) -> None:
+        if index < 0:
+            return
+        plan = self._plans[index][1]
+        self.description.setText(plan.description or "")
+        self.source.setText(f"Source: {plan.source}" if plan.source else "")
+        while self.timeline.rowCount():
+            self.timeline.removeRow(0)
+        for what, how in timeline_rows(plan):
+            self.timeline.addRow(QLabel(what), QLabel(how))
+        self.planChosen.emit(plan)

@@ -1,0 +1,12 @@
+"""The application's style sheet: big type and strong contrast, readable at arm's length on a
+bench in sunlight. (The session screen adds its own phase colours.)"""
+
+APP_STYLE = """
+QWidget { font-size: 20px; color: #111111; background: #ffffff; }
+QLabel#title { font-size: 44px; font-weight: 700; }
+QLabel#recent { font-size: 22px; }
+QLabel#unfinished { background: #fff3b0; color: #111111; padding: 8px; border: 2px solid #8a6d00; }
+QLabel#source { font-size: 16px; color: #333333; }
+QComboBox#planPicker { font-size: 26px; padding: 6px; }
+QFrame#timeline QLabel { font-size: 20px; }
+"""
