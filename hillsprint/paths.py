@@ -8,6 +8,7 @@ The data dir comes from, in order: `--data-dir DIR`, the environment variable
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,5 +56,12 @@ def ensure_data_dir(paths: AppPaths) -> None:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DataDirError(f"data dir {path} cannot be created ({exc.strerror or exc})") from None
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise DataDirError(f"data dir {path} is read-only: HillSprint cannot store sessions there")
+    # Try a real write: permission bits say nothing for root, a read-only mount or an ACL.
+    try:
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".hillsprint-write-test-"):
+            pass
+    except OSError as exc:
+        raise DataDirError(
+            f"data dir {path} is not writable ({exc.strerror or exc}): "
+            "HillSprint cannot store sessions there"
+        ) from None

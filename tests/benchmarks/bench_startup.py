@@ -101,15 +101,15 @@ def time_to_marker(cmd: list[str], env: dict[str, str], timeout: float) -> float
         thread.start()
     deadline = start + timeout
     elapsed = None
+    timed_out = False
     seen: list[str] = []
     try:
         while elapsed is None:
             remaining = deadline - time.perf_counter()
-            if remaining <= 0:
-                break
             try:
-                line = lines.get(timeout=remaining)
+                line = lines.get(timeout=max(remaining, 0))
             except queue.Empty:
+                timed_out = True
                 break
             if line is None:
                 break
@@ -128,10 +128,11 @@ def time_to_marker(cmd: list[str], env: dict[str, str], timeout: float) -> float
             thread.join(timeout=2)
     if elapsed is None:
         tail = "".join((seen + stderr_lines)[-15:]).rstrip()
-        why = f"exited with {proc.returncode}" if proc.returncode else f"no {MARKER!r} line"
-        raise StartFailed(
-            f"{why} within {timeout:.0f} s" + (f"; its output:\n{tail}" if tail else "")
-        )
+        if timed_out:
+            why = f"no {MARKER!r} line within {timeout:g} s (killed)"
+        else:
+            why = f"exited with code {proc.returncode} without printing {MARKER!r}"
+        raise StartFailed(why + (f"; its output:\n{tail}" if tail else ""))
     return elapsed
 
 

@@ -21,9 +21,11 @@ from hillsprint.core.plan import (
     Plan,
     PlanError,
     RepSpec,
+    format_duration,
     load_plan_file,
     plan_from_json,
     plan_from_json_text,
+    timeline_rows,
 )
 
 # The example from the issue: one timed rep, one manual rep.
@@ -484,6 +486,55 @@ def test_planned_total_of_one_rep_ignores_its_walk_down(manual: bool):
     )
 
     assert plan.planned_total_s() == pytest.approx(0 + 5 + 30 + 60)
+
+
+# --- format_duration and timeline_rows ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "0 s"),
+        (0.5, "0.5 s"),
+        (10, "10 s"),
+        (10.0, "10 s"),
+        (7.5, "7.5 s"),
+        (59, "59 s"),
+        (60, "1:00"),
+        (90, "1:30"),
+        (120.4, "2:00"),
+        (600, "10:00"),
+        (3599, "59:59"),
+        (3600, "1:00:00"),
+        (3723, "1:02:03"),
+    ],
+)
+def test_format_duration(seconds: float, text: str):
+    assert format_duration(seconds) == text
+
+
+def test_timeline_rows_of_the_issue_example():
+    plan = plan_from_json(plan_with(reps=[*EXAMPLE["reps"], {"sprint_s": 12, "recovery_s": 90}]))
+    # 600 + 10 + (10 + 120) + (10 + 60 + 10) + 12 + 300 = 1132 s
+    assert timeline_rows(plan) == [
+        ("Warm-up", "10:00"),
+        ("Get ready", "10 s"),
+        ("Rep 1", "sprint 10 s, walk down 2:00"),
+        ("Rep 2", "sprint 10 s, walk down ≥ 1:00, Space at the bottom"),
+        ("Rep 3", "sprint 12 s, then cool-down"),
+        ("Cool-down", "5:00"),
+        ("Total", "about 18:52"),
+    ]
+
+
+def test_timeline_rows_leave_out_a_zero_warm_up_and_cool_down():
+    plan = Plan("Bare", (RepSpec(10, 60),), warmup_s=0, get_ready_s=5, cooldown_s=0)
+
+    assert timeline_rows(plan) == [
+        ("Get ready", "5 s"),
+        ("Rep 1", "sprint 10 s, then cool-down"),
+        ("Total", "about 15 s"),
+    ]
 
 
 # --- load_plan_file ------------------------------------------------------------------------------
