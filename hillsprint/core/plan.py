@@ -108,14 +108,20 @@ def _num_out(value: float) -> int | float:
 
 
 def _show(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    """The offending value, short, for a message; never fails (huge ints, deep nesting)."""
+    try:
+        text = repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    except (RecursionError, ValueError):
+        text = f"a deeply nested {type(value).__name__}"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _number(data: dict, key: str, where: str, *, zero_ok: bool, maximum: float) -> float:
     value = data[key]
     name = f"{where}{key}"
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PlanError(f"{name}: expected a number of seconds, got {_show(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
         raise PlanError(f"{name}: expected a number of seconds, got {_show(value)}")
     if value < 0 or (value == 0 and not zero_ok):
         need = "0 or more" if zero_ok else "more than 0"
@@ -135,6 +141,10 @@ def _text(data: dict, key: str, *, required: bool, limit: int) -> str:
         raise PlanError(f"{key}: must not be empty, got {_show(value)}")
     if len(value) > limit:
         raise PlanError(f"{key}: longer than {limit} characters ({len(value)})")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PlanError(f"{key}: contains an invalid character (a lone surrogate)") from None
     return value.strip() if required else value
 
 
@@ -204,12 +214,16 @@ def plan_from_json_text(text: str) -> Plan:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PlanError(
-            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from None
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise PlanError(f"not valid JSON: {exc.msg} at {where}") from None
+    except ValueError as exc:  # e.g. an integer longer than Python converts (4300 digits)
+        raise PlanError(f"not valid JSON: {exc}") from None
     except RecursionError:
         raise PlanError("not valid JSON: nested too deeply") from None
-    return plan_from_json(data)
+    try:
+        return plan_from_json(data)
+    except RecursionError:
+        raise PlanError("not valid JSON: nested too deeply") from None
 
 
 MAX_PLAN_FILE_BYTES = 1_000_000
