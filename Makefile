@@ -23,13 +23,13 @@ help:
 	@echo "make clean-venv     remove .venv (the next command recreates it)"
 
 sysdeps-test:
-	@scripts/bootstrap.sh sysdeps test
+	@bash scripts/bootstrap.sh sysdeps test
 
 sysdeps-run:
-	@scripts/bootstrap.sh sysdeps run
+	@bash scripts/bootstrap.sh sysdeps run
 
 venv:
-	@scripts/bootstrap.sh venv
+	@bash scripts/bootstrap.sh venv
 
 run: sysdeps-run venv
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \

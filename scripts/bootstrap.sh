@@ -35,17 +35,20 @@ PKGS_XCB=(
     libxcb-xfixes0 libxcb-xkb1 libxcb-glx0 libxkbcommon-x11-0
 )
 
-# Prints the alternatives of each wanted entry that has none of them installed.
+# Prints each wanted entry none of whose alternatives is installed (one dpkg-query call).
 missing_pkgs() {
-    local entry alt installed status
+    local entry alt ok
+    local -A installed=()
+    while read -r status pkg; do
+        [[ $status == ii ]] && installed[${pkg%%:*}]=1
+    done < <(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' ${*//|/ } 2>/dev/null || true)
     for entry in "$@"; do
-        installed=no
+        ok=no
         IFS='|' read -ra alts <<<"$entry"
         for alt in "${alts[@]}"; do
-            status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$alt" 2>/dev/null || true)
-            if [[ $status == ii* ]]; then installed=yes; break; fi
+            [[ -n ${installed[$alt]:-} ]] && ok=yes
         done
-        [[ $installed == yes ]] || printf '%s\n' "$entry"
+        [[ $ok == yes ]] || printf '%s\n' "$entry"
     done
 }
 
@@ -91,11 +94,19 @@ sysdeps() {
 
     say "installing system libraries for Qt (${what}): ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq || die "apt-get update failed"
+    local log
+    log=$(mktemp)
+    if ! apt-get update >"$log" 2>&1; then
+        tail -n 20 "$log" >&2
+        die "apt-get update failed"
+    fi
     local names=()
     for entry in "${missing[@]}"; do names+=("$(pick_candidate "$entry")"); done
-    apt-get install -y -qq --no-install-recommends "${names[@]}" >/dev/null \
-        || die "apt-get install ${names[*]} failed"
+    if ! apt-get install -y --no-install-recommends "${names[@]}" >"$log" 2>&1; then
+        tail -n 20 "$log" >&2
+        die "apt-get install ${names[*]} failed"
+    fi
+    rm -f "$log"
     mapfile -t missing < <(missing_pkgs "${wanted[@]}")
     [[ ${#missing[@]} -eq 0 ]] || die "still missing after apt-get install: ${missing[*]}"
     say "system libraries installed"

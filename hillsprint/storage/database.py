@@ -166,7 +166,8 @@ def backup_database(conn: sqlite3.Connection, backups_dir: Path, label: str) -> 
     """Copy the database into `backups_dir` as hillsprint-YYYYmmdd-HHMMSS-<label>.sqlite3.
 
     The copy is written under a temporary name and renamed when complete, so a file with the
-    final name is always a whole backup.
+    final name is always a whole backup. It is switched to a rollback journal: a lone WAL-mode
+    file grows -wal and -shm files beside it as soon as anything opens it, even read-only.
     """
     backups_dir.mkdir(parents=True, exist_ok=True)
     stem = f"hillsprint-{datetime.now():%Y%m%d-%H%M%S}-{label}"
@@ -178,6 +179,7 @@ def backup_database(conn: sqlite3.Connection, backups_dir: Path, label: str) -> 
     partial = target.with_name(target.name + ".partial")
     with closing(sqlite3.connect(partial)) as dest:
         conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE").fetchall()
     os.replace(partial, target)
     return target
 
@@ -210,8 +212,10 @@ def _connect(path: Path) -> sqlite3.Connection:
 def _create(path: Path) -> None:
     """Build the schema in a temporary file, then move it into place in one rename.
 
-    SQLite (rollback journal, synchronous=FULL) has fsynced the file by the time it is closed;
-    the folder is fsynced after the rename so the new name survives a power cut.
+    The file is switched to WAL before the rename, so the real database never has a rollback
+    journal: a hot -journal left by a kill could not be read by the read-only pre-check.
+    SQLite (synchronous=FULL) has fsynced the file by the time it is closed; the folder is
+    fsynced after the rename so the new name survives a power cut.
     """
     tmp = path.with_name(f".{path.name}.creating")
     _remove_with_side_files(tmp)  # left by a creation that was killed
@@ -221,6 +225,7 @@ def _create(path: Path) -> None:
             with transaction(conn):
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
                 migrate(conn, 0)
+            conn.execute("PRAGMA journal_mode = WAL").fetchall()  # no data goes to this WAL
         os.replace(tmp, path)
     except (sqlite3.Error, OSError) as exc:
         _remove_with_side_files(tmp)
@@ -278,6 +283,11 @@ def _read_ids(path: Path) -> tuple[int, int]:
         with closing(sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)) as conn:
             return _pragma_int(conn, "application_id"), _pragma_int(conn, "user_version")
     except sqlite3.Error as exc:
+        if exc.sqlite_errorname == "SQLITE_READONLY_ROLLBACK":
+            raise DatabaseError(
+                f"{path} has an unfinished transaction in its -journal file that only the "
+                "program which wrote it should recover; HillSprint will not touch it"
+            ) from None
         raise DatabaseError(f"{path} cannot be read as a SQLite database ({exc})") from None
 
 

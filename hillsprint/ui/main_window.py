@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
 
 from hillsprint.core.calendar import week_start
-from hillsprint.core.clock import iso
+from hillsprint.core.clock import Clock, SystemClock, iso
+from hillsprint.core.engine import SessionEngine, SessionFinished
 from hillsprint.core.plan import Plan
 from hillsprint.core.presets import PRESETS
 from hillsprint.paths import AppPaths
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.ui.session_controller import SessionController
+from hillsprint.ui.session_screen import SessionScreen
 from hillsprint.ui.start_screen import RecentTraining, StartScreen
 from hillsprint.ui.style import APP_STYLE
 
@@ -26,11 +30,17 @@ class MainWindow(QMainWindow):
         paths: AppPaths,
         plan: Plan | None = None,
         plan_path: str | None = None,
+        clock: Clock | None = None,
+        cue_player=None,
         parent=None,
     ) -> None:
         super().__init__(parent)
         self.repository = repository
         self.paths = paths
+        self.clock = clock or SystemClock()
+        self.cue_player = cue_player
+        self.controller: SessionController | None = None
+        self.confirm_end: QMessageBox | None = None
         self.setWindowTitle("HillSprint")
         self.setStyleSheet(APP_STYLE)
         self.resize(*WINDOW_SIZE)
@@ -39,10 +49,105 @@ class MainWindow(QMainWindow):
         if plan is not None:
             plans.insert(0, (f"{plan.name}  (from {Path(plan_path).name})", plan))
         self.start_screen = StartScreen(plans, chosen=0)
+        self.session_screen = SessionScreen()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_screen)
+        self.stack.addWidget(self.session_screen)
         self.setCentralWidget(self.stack)
+        self.start_screen.startRequested.connect(self.start_session)
+        screen = self.session_screen
+        screen.fullscreenPressed.connect(self.toggle_fullscreen)
+        screen.endPressed.connect(self.ask_end)
         self.refresh_recent()
+        self.start_screen.setFocus()
+
+    # ---- a session ---------------------------------------------------------------------
+
+    def start_session(self, plan: Plan) -> None:
+        if self.controller is not None:
+            return
+        session_id = self.repository.start_session(plan, iso(self.clock.wall()))
+        engine = SessionEngine(plan, self.clock)
+        controller = SessionController(engine, self.repository, session_id, self.cue_player, self)
+        screen = self.session_screen
+        controller.stateChanged.connect(screen.show_state)
+        controller.effortChanged.connect(lambda rep, effort: screen.show_effort(rep, effort))
+        controller.repStored.connect(
+            lambda _rep: screen.show_effort(
+                controller.effort_target(), controller.efforts.get(controller.effort_target())
+            )
+        )
+        controller.suspended.connect(
+            lambda slept: screen.show_notice(
+                f"The laptop slept for {slept / 60:.0f} min: session paused. Space resumes."
+            )
+        )
+        controller.finished.connect(self._session_finished)
+        screen.spacePressed.connect(controller.space)
+        screen.skipPressed.connect(controller.skip)
+        screen.addTimePressed.connect(controller.add_time)
+        screen.effortPressed.connect(controller.set_effort)
+        screen.show_effort(None, None)
+        screen.show_notice("")
+        self.controller = controller
+        self.stack.setCurrentWidget(screen)
+        screen.setFocus()
+        controller.start()
+
+    def ask_end(self) -> None:
+        """Esc: end early? Enter says yes, Esc says no."""
+        if self.controller is None or self.controller.engine.done:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "End the session?",
+            "End this session now? Every rep so far is saved.\n\nEnter: end   ·   Esc: go on",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.finished.connect(self._end_answered)
+        self.confirm_end = box
+        box.open()
+
+    def _end_answered(self, result: int) -> None:
+        box, self.confirm_end = self.confirm_end, None
+        if box is not None:
+            box.deleteLater()
+        if result == QMessageBox.StandardButton.Yes and self.controller is not None:
+            self.controller.end()
+        self.session_screen.setFocus()
+
+    def _session_finished(self, event: SessionFinished) -> None:
+        """Until the summary screen exists: record the outcome and go back to the start."""
+        controller = self.controller
+        self.repository.finish_session(
+            controller.session_id, event.status, iso(self.clock.wall()), event.active_s
+        )
+        for signal in (
+            self.session_screen.spacePressed,
+            self.session_screen.skipPressed,
+            self.session_screen.addTimePressed,
+            self.session_screen.effortPressed,
+        ):
+            signal.disconnect()
+        state = controller.engine.state()
+        self.session_screen.show_notice(
+            f"Saved: {state.reps_done} of {state.rep_count} reps. Space: back to the start"
+        )
+        self.session_screen.spacePressed.connect(self.back_to_start)
+        self.controller = None
+        controller.deleteLater()
+        self.refresh_recent()
+
+    def back_to_start(self) -> None:
+        self.session_screen.spacePressed.disconnect(self.back_to_start)
+        self.stack.setCurrentWidget(self.start_screen)
+        self.start_screen.setFocus()
+
+    def toggle_fullscreen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
     def refresh_recent(self, now: datetime | None = None) -> None:
         now = now or datetime.now().astimezone()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +29,7 @@ class RecentTraining:
 
 class StartScreen(QWidget):
     planChosen = Signal(object)  # Plan
+    startRequested = Signal(object)  # Plan
 
     def __init__(self, plans: list[tuple[str, Plan]], chosen: int = 0, parent=None) -> None:
         super().__init__(parent)
@@ -70,6 +72,12 @@ class StartScreen(QWidget):
         layout.addWidget(timeline_box)
         layout.addWidget(self.source)
         layout.addStretch(1)
+        self.start_button = QPushButton("Start  (Space)")
+        self.start_button.setObjectName("startButton")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(lambda: self.startRequested.emit(self.current_plan()))
+        layout.addWidget(self.start_button)
+        self.setFocusProxy(self.start_button)
 
         self.plan_picker.currentIndexChanged.connect(self._show_plan)
         self.plan_picker.setCurrentIndex(chosen)

@@ -9,4 +9,7 @@ QLabel#unfinished { background: #fff3b0; color: #111111; padding: 8px; border: 2
 QLabel#source { font-size: 16px; color: #333333; }
 QComboBox#planPicker { font-size: 26px; padding: 6px; }
 QFrame#timeline QLabel { font-size: 20px; }
+QPushButton#startButton { font-size: 40px; font-weight: 700; padding: 18px; color: #ffffff;
+                          background: #065321; border: 4px solid #000000; }
+QPushButton#startButton:focus { border: 6px solid #ff9f1c; }
 """

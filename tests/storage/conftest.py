@@ -12,8 +12,6 @@ from hillsprint.core.records import RepRecord, RepStatus
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
 
-STARTED = "2026-05-04T07:00:00.000+02:00"
-
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:

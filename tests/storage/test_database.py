@@ -17,7 +17,6 @@ from hillsprint.storage.database import (
     transaction,
 )
 
-
 INSERT_SESSION = (
     "INSERT INTO sessions (id, started_at, plan_name, plan_json, status)"
     " VALUES (?, '2026-05-04T07:00:00+02:00', 'p', '{}', 'in_progress')"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -46,6 +48,23 @@ def foreign_wal_database(path: Path) -> None:
     foreign_database(path, wal=True)
 
 
+def foreign_database_killed_mid_transaction(path: Path) -> None:
+    """Another program died with a transaction spilled to disk: a hot -journal remains, which
+    a read-only connection cannot roll back."""
+    foreign_database(path)
+    script = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "conn.execute('PRAGMA cache_size = 10')\n"
+        "conn.execute('BEGIN')\n"
+        "conn.execute('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+        " WHERE i < 200) INSERT INTO bookmarks SELECT hex(randomblob(2000)) FROM n')\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+    assert Path(f"{path}-journal").exists()
+
+
 def newer_hillsprint(path: Path) -> None:
     open_database(path).close()
     with closing(sqlite3.connect(path)) as conn:
@@ -58,6 +77,7 @@ CASES: list[tuple[Callable[[Path], None], type[DatabaseError], str]] = [
     (empty_file, NotSQLiteError, "is not a SQLite database (found: an empty file)"),
     (foreign_database, ForeignDatabaseError, "(application_id 0x00000000), HillSprint will not"),
     (foreign_wal_database, ForeignDatabaseError, "another program's SQLite database"),
+    (foreign_database_killed_mid_transaction, DatabaseError, "unfinished transaction in its"),
     (newer_hillsprint, NewerSchemaError, "newer HillSprint (schema 99, this version knows 1)"),
 ]
 

@@ -1,0 +1,68 @@
+"""Phase colours for the session screen, chosen for sunlight: every text colour keeps a WCAG
+contrast ratio of at least 7:1 (AAA) on its background (tests check it). Colour is never the
+only signal: the phase is always written out too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hillsprint.core.engine import Phase
+
+PAUSED = "paused"
+
+
+@dataclass(frozen=True)
+class PhaseColours:
+    background: str
+    text: str
+    accent: str  # progress bar chunk, effort pad borders
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    phases: dict[str, PhaseColours]
+
+    def colours(self, phase: Phase, paused: bool) -> PhaseColours:
+        return self.phases[PAUSED if paused else phase.value]
+
+
+LIGHT = Theme(
+    "light",
+    {
+        Phase.WARMUP.value: PhaseColours("#ffd60a", "#000000", "#000000"),
+        Phase.GET_READY.value: PhaseColours("#ff9f1c", "#000000", "#000000"),
+        Phase.SPRINT.value: PhaseColours("#065321", "#ffffff", "#ffffff"),
+        Phase.WALK_DOWN.value: PhaseColours("#0a3d91", "#ffffff", "#ffffff"),
+        Phase.COOLDOWN.value: PhaseColours("#4b2e83", "#ffffff", "#ffffff"),
+        Phase.DONE.value: PhaseColours("#ffffff", "#000000", "#000000"),
+        PAUSED: PhaseColours("#333333", "#ffffff", "#ffd60a"),
+    },
+)
+
+DARK = Theme(
+    "dark",
+    {
+        Phase.WARMUP.value: PhaseColours("#000000", "#ffd60a", "#ffd60a"),
+        Phase.GET_READY.value: PhaseColours("#000000", "#ffb347", "#ffb347"),
+        Phase.SPRINT.value: PhaseColours("#000000", "#5cff8a", "#5cff8a"),
+        Phase.WALK_DOWN.value: PhaseColours("#000000", "#8ec5ff", "#8ec5ff"),
+        Phase.COOLDOWN.value: PhaseColours("#000000", "#d7b8ff", "#d7b8ff"),
+        Phase.DONE.value: PhaseColours("#000000", "#ffffff", "#ffffff"),
+        PAUSED: PhaseColours("#1a1a1a", "#ffffff", "#ffffff"),
+    },
+)
+
+THEMES = {theme.name: theme for theme in (LIGHT, DARK)}
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance of '#rrggbb'."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
