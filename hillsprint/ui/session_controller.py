@@ -123,8 +123,8 @@ class SessionController(QObject):
                     self.cue_player.play(event.cue)
                 self.cuePlayed.emit(event.cue)
         elif isinstance(event, SprintEnded):
+            self._effort_rep = event.rep.number  # digits now rate this rep
             self._store(event.rep)
-            self._effort_rep = event.rep.number
         elif isinstance(event, RepFinished):
             self._store(event.rep)
         elif isinstance(event, ActionLogged):

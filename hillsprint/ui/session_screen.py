@@ -99,7 +99,9 @@ class EffortPad(QWidget):
         for value in range(11):
             # 1-9 are their own keys; 10 is the key 0; 0 (Rest) is a click only.
             number = {10: "10 · key 0", 0: "0 · click"}.get(value, str(value))
-            button = QPushButton(f"{number}\n{EFFORT_WORDS[value]}")
+            words = EFFORT_WORDS[value].replace("Very, very ", "Very, very\n")
+            words = words.replace("Somewhat ", "Somewhat\n")
+            button = QPushButton(f"{number}\n{words}")
             button.setObjectName("effortButton")
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -1,0 +1,198 @@
+"""A whole session driven by the keyboard contract, on a fake clock, through the real widgets
+and the real repository."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QMessageBox
+
+from hillsprint.core.clock import ManualClock, SystemClock
+from hillsprint.core.engine import CueKind, Phase
+from hillsprint.core.plan import Plan, RepSpec
+from hillsprint.core.records import RepStatus, SessionStatus
+from hillsprint.paths import resolve_paths
+from hillsprint.storage.database import open_database
+from hillsprint.storage.repository import SessionRepository
+from hillsprint.ui.main_window import MainWindow
+from hillsprint.ui.session_screen import COUNTDOWN_SHARE, PHASE_SHARE
+from hillsprint.ui.theme import PAUSED, THEMES, contrast_ratio
+
+PLAN = Plan(
+    "Test hill",
+    (RepSpec(10, 30), RepSpec(10, 40, manual=True), RepSpec(10, 30)),
+    warmup_s=20,
+    get_ready_s=10,
+    cooldown_s=30,
+)
+
+
+@pytest.fixture
+def repository(tmp_path):
+    connection = open_database(tmp_path / "hs.sqlite3")
+    yield SessionRepository(connection)
+    connection.close()
+
+
+@pytest.fixture
+def window(qtbot, repository):
+    clock = ManualClock(5000.0)
+    window = MainWindow(repository, resolve_paths(), plan=PLAN, plan_path="test.json", clock=clock)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.clock = clock
+    return window
+
+
+def tick(window, seconds: float) -> None:
+    """Let `seconds` pass on the fake clock, waking the controller each 0.25 s as its timer
+    would."""
+    steps = round(seconds / 0.25)
+    for _ in range(steps):
+        window.clock.advance(0.25)
+        if window.controller is not None:
+            window.controller.wake()
+
+
+def press(qtbot, window, key, text: str = "") -> None:
+    qtbot.keyClick(window.focusWidget() or window, key)
+
+
+def test_whole_session_with_keys_only(qtbot, window, repository):
+    screen = window.session_screen
+    qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_Space)
+    assert window.stack.currentWidget() is screen
+    assert window.focusWidget() is screen
+    session_id = window.controller.session_id
+    assert screen.phase.text() == "WARM-UP"
+    assert screen.countdown.text() == "20"
+
+    tick(window, 35)  # sprint 1: 30..40
+    assert (screen.phase.text(), screen.countdown.text()) == ("SPRINT", "5")
+    assert screen.rep.text() == "Rep 1 / 3"
+    tick(window, 6)  # walk-down 1
+    assert screen.phase.text() == "WALK DOWN"
+    assert screen.effort_pad.isVisible()
+    stored = repository.reps(session_id)
+    assert [(r.number, r.recovery_s) for r in stored] == [(1, None)]  # on disk at sprint end
+    qtbot.keyClick(screen, Qt.Key.Key_7)
+    qtbot.keyClick(screen, Qt.Key.Key_8)  # a later key replaces the earlier one
+    assert repository.reps(session_id)[0].effort == 8
+    assert screen.effort_pad.buttons[8].isChecked()
+
+    tick(window, 30)  # sprint 2: 70..80
+    qtbot.keyClick(screen, Qt.Key.Key_0)  # still rates rep 1 until sprint 2 ends: 10
+    assert repository.reps(session_id)[0].effort == 10
+    tick(window, 10)  # manual walk-down after rep 2
+    assert screen.hint.text().startswith("Walk down: Space allowed in")
+    tick(window, 45)
+    assert screen.hint.text() == "Press Space at the bottom"
+    assert screen.countdown.text() == "46"  # counting up: walking since 80, now 126
+    qtbot.keyClick(screen, Qt.Key.Key_6)
+    qtbot.keyClick(screen, Qt.Key.Key_Space)  # next rep: get ready
+    assert screen.phase.text() == "GET READY"
+
+    qtbot.keyClick(screen, Qt.Key.Key_Space)  # pause
+    assert screen.phase.text() == "PAUSED"
+    tick(window, 60)
+    qtbot.keyClick(screen, Qt.Key.Key_Space)  # resume
+    tick(window, 12)
+    assert screen.phase.text() == "SPRINT"
+    qtbot.keyClick(screen, Qt.Key.Key_Right)  # skip the last sprint
+    assert screen.phase.text() == "COOL-DOWN"
+    qtbot.keyClick(screen, Qt.Key.Key_Right)  # and the cool-down
+    assert screen.phase.text() == "DONE"
+
+    reps = repository.reps(session_id)
+    assert [(r.number, r.effort, r.status) for r in reps] == [
+        (1, 10, RepStatus.DONE),
+        (2, 6, RepStatus.DONE),
+        (3, None, RepStatus.SKIPPED),
+    ]
+    # walked 46 s, paused 60 s in the get-ready, which then restarted: 10 s
+    assert reps[1].recovery_s == pytest.approx(46 + 60 + 10)
+    session = repository.get_session(session_id)
+    assert session.status is SessionStatus.COMPLETED
+    actions = [a.action for a in repository.actions(session_id)]
+    assert actions == ["start", "advance", "pause", "resume", "skip", "skip"]
+    qtbot.keyClick(screen, Qt.Key.Key_Space)
+    assert window.stack.currentWidget() is window.start_screen
+
+
+def test_escape_asks_and_enter_ends_early(qtbot, window, repository):
+    qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_Space)
+    session_id = window.controller.session_id
+    tick(window, 32)
+    qtbot.keyClick(window.session_screen, Qt.Key.Key_Escape)
+    box = window.confirm_end
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # no: go on
+    assert window.controller is not None and not window.controller.engine.done
+    qtbot.keyClick(window.session_screen, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.confirm_end, Qt.Key.Key_Return)  # yes
+    assert repository.get_session(session_id).status is SessionStatus.ENDED_EARLY
+    (rep,) = repository.reps(session_id)
+    assert (rep.status, rep.sprint_s) == (RepStatus.SKIPPED, pytest.approx(2.0))
+
+
+def test_plus_adds_walk_down_time(qtbot, window):
+    qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_Space)
+    tick(window, 45)  # walk-down 1 of 30 s, 25 s left
+    qtbot.keyClick(window.session_screen, Qt.Key.Key_Plus)
+    assert window.session_screen.countdown.text() == "55"
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_digits_and_phase_are_big_enough(qtbot, window, size):
+    window.resize(*size)
+    qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_Space)
+    tick(window, 1)
+    qtbot.wait(10)
+    screen = window.session_screen
+    height = window.height()
+    digits = QFontMetrics(screen.countdown.font()).tightBoundingRect("0123456789")
+    words = QFontMetrics(screen.phase.font()).tightBoundingRect("WARM-UP")
+    assert digits.height() >= 0.35 * height
+    assert words.height() >= 0.08 * height * 0.7  # capitals' ink of a font ≥ 8 % + margin
+    assert screen.phase.font().pixelSize() >= 0.08 * height
+    assert COUNTDOWN_SHARE >= 0.35 and PHASE_SHARE >= 0.08
+
+
+@pytest.mark.parametrize("theme", list(THEMES.values()), ids=list(THEMES))
+def test_every_phase_colour_keeps_aaa_contrast(theme):
+    assert set(theme.phases) == {p.value for p in Phase} | {PAUSED}
+    for colours in theme.phases.values():
+        assert contrast_ratio(colours.background, colours.text) >= 7.0
+        assert contrast_ratio(colours.background, colours.accent) >= 7.0
+
+
+class RecordingPlayer:
+    def __init__(self, clock):
+        self.clock = clock
+        self.played = []
+
+    def play(self, cue):
+        self.played.append((cue.kind, cue.deadline, self.clock.monotonic()))
+
+
+@pytest.mark.realclock
+def test_real_clock_cues_come_on_time(qtbot, repository):
+    """The real timer path: a precise QTimer wakes the controller at each deadline."""
+    clock = SystemClock()
+    player = RecordingPlayer(clock)
+    plan = Plan("Fast", (RepSpec(0.5, 3.1), RepSpec(0.5, 3.1)), 0, 3.1, 0)
+    window = MainWindow(repository, resolve_paths(), clock=clock, cue_player=player)
+    qtbot.addWidget(window)
+    window.show()
+    window.start_session(plan)
+    with qtbot.waitSignal(window.controller.finished, timeout=15_000):
+        pass
+    kinds = [k for k, _, _ in player.played]
+    assert kinds.count(CueKind.TICK) == 6 and kinds.count(CueKind.GO) == 2
+    lateness = sorted(called - deadline for _, deadline, called in player.played)
+    assert lateness[0] >= -0.0005  # never early
+    assert lateness[len(lateness) // 2] < 0.010  # median within 10 ms on a busy CI machine
+    assert lateness[-1] < 0.100
