@@ -152,6 +152,7 @@ def open_database(path: Path, *, backups_dir: Path | None = None) -> sqlite3.Con
     if path.exists():
         _check_existing(path)
     else:
+        _refuse_orphan_side_files(path)
         _create(path)
     conn = _connect(path)
     try:
@@ -177,16 +178,19 @@ def backup_database(conn: sqlite3.Connection, backups_dir: Path, label: str) -> 
         counter += 1
         target = backups_dir / f"{stem}-{counter}.sqlite3"
     partial = target.with_name(target.name + ".partial")
-    with closing(sqlite3.connect(partial)) as dest:
-        conn.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE").fetchall()
-    os.replace(partial, target)
+    try:
+        with closing(sqlite3.connect(partial)) as dest:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE").fetchall()
+        os.replace(partial, target)
+    except BaseException:
+        _remove_with_side_files(partial)
+        raise
     return target
 
 
 def _bring_up_to_date(conn: sqlite3.Connection, path: Path, backups_dir: Path) -> None:
-    # Read again on the writing connection: a WAL left by a crash may hold a newer version
-    # than the file header the pre-check saw.
+    # Read again on the connection that will write: the pre-check read without locks.
     version = _pragma_int(conn, "user_version")
     if version > SCHEMA_VERSION:
         raise NewerSchemaError(_newer_message(path, version))
@@ -231,6 +235,19 @@ def _create(path: Path) -> None:
         _remove_with_side_files(tmp)
         raise DatabaseError(f"{path} cannot be created ({exc})") from None
     _fsync_dir(path.parent)
+
+
+def _refuse_orphan_side_files(path: Path) -> None:
+    """A -wal or -journal without its database would be replayed into a new file of the same
+    name and corrupt it. Without the database it is useless, but the user removed the file by
+    hand, so let them decide rather than delete anything."""
+    for suffix in ("-wal", "-journal"):
+        orphan = Path(f"{path}{suffix}")
+        if orphan.exists():
+            raise DatabaseError(
+                f"{path} is missing but {orphan.name} is still there: move it away "
+                "(it cannot be used without the database) and start again"
+            )
 
 
 def _remove_with_side_files(db: Path) -> None:

@@ -40,15 +40,15 @@ def fill_history(
     until: datetime = DEFAULT_UNTIL,
     seed: int = 1,
 ) -> int:
-    """Write `years` of finished sessions ending before `until`; returns how many.
+    """Write `years` of finished sessions up to `until` (exclusive); returns how many.
 
     Everything goes in one transaction: thousands of separately fsynced commits would take
     seconds, and a failure leaves no half-filled history.
     """
     rng = random.Random(seed)
-    first_monday = (until - timedelta(days=365.25 * years)).date()
-    first_monday -= timedelta(days=first_monday.weekday())
-    weeks = int(years * 365.25 / 7) + 1
+    since = until - timedelta(days=365.25 * years)
+    first_monday = since.date() - timedelta(days=since.weekday())
+    weeks = (until.date() - first_monday).days // 7 + 1
     count = 0
     with transaction(repo.connection):
         for week in range(weeks):
@@ -57,6 +57,8 @@ def fill_history(
             days = sorted(rng.sample(range(7), rng.choice(SESSIONS_A_WEEK)))
             for day in days:
                 start = _start_time(rng, first_monday + timedelta(weeks=week, days=day))
+                if start < since:
+                    continue
                 if start >= until:
                     return count
                 _add_session(repo, rng, start, progress=week / weeks)
@@ -71,47 +73,66 @@ def _start_time(rng: random.Random, day: date) -> datetime:
     return local + timedelta(hours=hour)
 
 
-def _add_session(repo: SessionRepository, rng: random.Random, start: datetime, progress: float):
+def _add_session(
+    repo: SessionRepository, rng: random.Random, start: datetime, progress: float
+) -> None:
+    """One session; `progress` (0 to 1 over the history) makes the same work feel easier."""
     plans, weights = zip(*PLANS, strict=True)
     plan: Plan = rng.choices(plans, weights)[0]
     session_id = repo.start_session(plan, iso(start), hill=rng.choice(HILLS))
     repo.log_action(session_id, ActionRecord("start", iso(start), 0.0, "warmup", 0))
-    last = plan.rep_count if rng.random() > 0.03 else rng.randint(2, plan.rep_count - 1)
     paused = 0.0
     if rng.random() < 0.1:  # a two-minute pause in the warm-up: wall time, not active time
         paused = 120.0
         for action, second in (("pause", 300.0), ("resume", 300.0 + paused)):
             at = iso(start + timedelta(seconds=second))
             repo.log_action(session_id, ActionRecord(action, at, second, "warmup", 0))
-    elapsed = plan.warmup_s + plan.get_ready_s  # active seconds
+    last = plan.rep_count if rng.random() > 0.03 else rng.randint(2, plan.rep_count - 1)
     base_effort = 6.5 - 1.5 * progress + rng.gauss(0, 0.6)
-    efforts = []
-    for number in range(1, last + 1):
-        spec = plan.reps[number - 1]
-        at = start + timedelta(seconds=paused + elapsed)
-        rep = _rep(rng, spec, number, at, is_last=number == last)
-        repo.record_rep(session_id, rep)
-        effort = round(base_effort + 2.5 * number / plan.rep_count + rng.gauss(0, 0.8))
-        if rng.random() > 0.04:  # sometimes the runner forgets to press a digit
-            efforts.append(min(10, max(0, effort)))
-            repo.set_rep_effort(session_id, number, efforts[-1])
-        elapsed += rep.sprint_s + (rep.recovery_s or 0.0)
-    elapsed += plan.cooldown_s
-    end = start + timedelta(seconds=paused + elapsed)
-    repo.log_action(session_id, ActionRecord("end", iso(end), paused + elapsed, "cooldown", last))
+    active, efforts = _add_reps(repo, rng, session_id, plan, last, start, paused, base_effort)
+    active += plan.cooldown_s
+    end = start + timedelta(seconds=paused + active)
+    repo.log_action(session_id, ActionRecord("end", iso(end), paused + active, "cooldown", last))
     mean = sum(efforts) / len(efforts) if efforts else 6
     rpe = min(10, max(0, round(mean + rng.gauss(0.3, 0.7)))) if rng.random() > 0.1 else None
     repo.finish_session(
         session_id,
         SessionStatus.COMPLETED if last == plan.rep_count else SessionStatus.ENDED_EARLY,
         iso(end),
-        elapsed,
+        active,
         session_rpe=rpe,
         notes=rng.choice(NOTES) if rng.random() < 0.08 else "",
     )
 
 
-def _rep(rng: random.Random, spec: RepSpec, number: int, at: datetime, *, is_last: bool):
+def _add_reps(
+    repo: SessionRepository,
+    rng: random.Random,
+    session_id: str,
+    plan: Plan,
+    last: int,
+    start: datetime,
+    paused: float,
+    base_effort: float,
+) -> tuple[float, list[int]]:
+    """Reps 1..last with efforts rising through the session; returns (active s, efforts)."""
+    active = plan.warmup_s + plan.get_ready_s
+    efforts: list[int] = []
+    for number in range(1, last + 1):
+        at = start + timedelta(seconds=paused + active)
+        rep = _rep(rng, plan.reps[number - 1], number, at, is_last=number == last)
+        repo.record_rep(session_id, rep)
+        if rng.random() > 0.04:  # sometimes the runner forgets to press a digit
+            effort = round(base_effort + 2.5 * number / plan.rep_count + rng.gauss(0, 0.8))
+            efforts.append(min(10, max(0, effort)))
+            repo.set_rep_effort(session_id, number, efforts[-1])
+        active += rep.sprint_s + (rep.recovery_s or 0.0)
+    return active, efforts
+
+
+def _rep(
+    rng: random.Random, spec: RepSpec, number: int, at: datetime, *, is_last: bool
+) -> RepRecord:
     skipped = rng.random() < 0.02
     sprint = spec.sprint_s * (rng.uniform(0.3, 0.8) if skipped else 1.0) + abs(rng.gauss(0, 0.2))
     recovery = None

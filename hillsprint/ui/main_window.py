@@ -15,6 +15,7 @@ from hillsprint.core.plan import Plan
 from hillsprint.core.presets import PRESETS
 from hillsprint.paths import AppPaths
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.ui.help_overlay import HelpOverlay
 from hillsprint.ui.session_controller import SessionController
 from hillsprint.ui.session_screen import SessionScreen
 from hillsprint.ui.start_screen import RecentTraining, StartScreen
@@ -58,6 +59,8 @@ class MainWindow(QMainWindow):
         screen = self.session_screen
         screen.fullscreenPressed.connect(self.toggle_fullscreen)
         screen.endPressed.connect(self.ask_end)
+        self.help = HelpOverlay(screen)
+        screen.helpPressed.connect(self.help.open)
         self.refresh_recent()
         self.start_screen.setFocus()
 
@@ -145,6 +148,24 @@ class MainWindow(QMainWindow):
         self.session_screen.spacePressed.disconnect(self.back_to_start)
         self.stack.setCurrentWidget(self.start_screen)
         self.start_screen.setFocus()
+
+    def closeEvent(self, event) -> None:
+        """Closing during a session asks first; yes stores it as ended early."""
+        if self.controller is None or self.controller.engine.done:
+            event.accept()
+            return
+        answer = QMessageBox.question(
+            self,
+            "Quit during a session?",
+            "A session is running. Quit and save it as ended early?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.end()
+            event.accept()
+        else:
+            event.ignore()
 
     def toggle_fullscreen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)

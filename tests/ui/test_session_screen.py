@@ -199,3 +199,15 @@ def test_real_clock_cues_come_on_time(qtbot, repository):
     lateness = sorted(called - deadline for _, deadline, called in player.played)
     assert lateness[0] >= -0.0005  # never early: the clock is re-read when the timer fires
     assert lateness[len(lateness) // 2] < 0.020  # median; ~1 ms on an idle machine
+
+
+def test_help_overlay_opens_with_f1_or_question_mark_and_any_key_closes_it(qtbot, window):
+    qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_Space)
+    screen = window.session_screen
+    for key, text in ((Qt.Key.Key_F1, ""), (Qt.Key.Key_Question, "?")):
+        qtbot.keyClick(screen, key) if not text else qtbot.keyClicks(screen, text)
+        assert window.help.isVisible()
+        assert "end the session early" in window.help.text.text()
+        qtbot.keyClick(window.help, Qt.Key.Key_A)
+        assert not window.help.isVisible()
+        assert window.focusWidget() is screen
