@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self.cue_player = cue_player
         self.controller: SessionController | None = None
         self.confirm_end: QMessageBox | None = None
+        self.confirm_quit: QMessageBox | None = None
         self.setWindowTitle("HillSprint")
         self.setStyleSheet(APP_STYLE)
         self.resize(*WINDOW_SIZE)
@@ -150,22 +151,32 @@ class MainWindow(QMainWindow):
         self.start_screen.setFocus()
 
     def closeEvent(self, event) -> None:
-        """Closing during a session asks first; yes stores it as ended early."""
+        """Closing during a session asks first (without blocking the event loop); yes stores
+        the session as ended early and closes."""
         if self.controller is None or self.controller.engine.done:
             event.accept()
             return
-        answer = QMessageBox.question(
-            self,
+        event.ignore()
+        if self.confirm_quit is not None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             "Quit during a session?",
             "A session is running. Quit and save it as ended early?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            self,
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(self._quit_answered)
+        self.confirm_quit = box
+        box.open()
+
+    def _quit_answered(self, result: int) -> None:
+        box, self.confirm_quit = self.confirm_quit, None
+        box.deleteLater()
+        if result == QMessageBox.StandardButton.Yes and self.controller is not None:
             self.controller.end()
-            event.accept()
-        else:
-            event.ignore()
+            self.close()
 
     def toggle_fullscreen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)

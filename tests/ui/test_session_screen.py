@@ -44,7 +44,23 @@ def window(qtbot, repository):
     window.show()
     qtbot.waitExposed(window)
     window.clock = clock
-    return window
+    yield window
+    if window.controller is not None:  # a session still running: end it so the window closes
+        window.controller.end()
+
+
+def test_closing_during_a_session_asks_and_yes_saves_it_ended_early(qtbot, window, repository):
+    qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_Space)
+    session_id = window.controller.session_id
+    tick(window, 5)
+    window.close()
+    assert window.isVisible() and window.confirm_quit.isVisible()
+    qtbot.keyClick(window.confirm_quit, Qt.Key.Key_Escape)  # no
+    assert window.isVisible() and window.controller is not None
+    window.close()
+    window.confirm_quit.done(QMessageBox.StandardButton.Yes)
+    assert not window.isVisible()
+    assert repository.get_session(session_id).status is SessionStatus.ENDED_EARLY
 
 
 def tick(window, seconds: float) -> None:
