@@ -75,6 +75,19 @@ def test_failed_creation_leaves_nothing(db_path: Path, monkeypatch) -> None:
     assert list(db_path.parent.iterdir()) == []
 
 
+def test_orphan_wal_of_a_deleted_database_is_refused(db_path: Path) -> None:
+    wal = Path(f"{db_path}-wal")
+    with closing(open_database(db_path)) as conn:
+        with transaction(conn):
+            conn.execute(INSERT_SESSION, ("s1",))
+        orphan = wal.read_bytes()  # the committed session, not yet checkpointed
+    db_path.unlink()
+    wal.write_bytes(orphan)
+    with pytest.raises(DatabaseError, match=r"is missing but hillsprint\.sqlite3-wal is still"):
+        open_database(db_path)
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [wal.name]
+
+
 def test_reopening_keeps_data(db_path: Path) -> None:
     with closing(open_database(db_path)) as conn, transaction(conn):
         conn.execute(INSERT_SESSION, ("s1",))
