@@ -57,17 +57,17 @@ def _run_gui(connection, paths, plan: Plan | None, plan_path: str | None) -> int
     app.setApplicationName("HillSprint")
     app.setDesktopFileName("io.github.hillsprint.HillSprint")
     repository = SessionRepository(connection)
-    unfinished = repository.in_progress_sessions()
-    for session in unfinished:
+    for session in repository.in_progress_sessions():
         print(
             f"hillsprint: an unfinished session was found ({session.plan.name}, started "
-            f"{session.started_at}); it will be offered to resume or finish",
+            f"{session.started_at}); offering to resume, finish or discard it",
             file=sys.stderr,
         )
     window = MainWindow(repository, paths, plan=plan, plan_path=plan_path)
     if os.environ.get(BENCH_FIRST_PAINT_ENV):
         _quit_after_first_paint(window)
     window.show()
+    window.offer_recovery()
     return app.exec()
 
 

@@ -13,9 +13,11 @@ from hillsprint.core.clock import Clock, SystemClock, iso
 from hillsprint.core.engine import SessionEngine, SessionFinished
 from hillsprint.core.plan import Plan
 from hillsprint.core.presets import PRESETS
+from hillsprint.core.recovery import estimated_active_s, final_status, resume_rep
 from hillsprint.paths import AppPaths
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.ui.help_overlay import HelpOverlay
+from hillsprint.ui.recovery_dialog import RecoveryDialog
 from hillsprint.ui.session_controller import SessionController
 from hillsprint.ui.session_screen import SessionScreen
 from hillsprint.ui.start_screen import RecentTraining, StartScreen
@@ -41,6 +43,8 @@ class MainWindow(QMainWindow):
         self.clock = clock or SystemClock()
         self.cue_player = cue_player
         self.controller: SessionController | None = None
+        self._prior_active_s = 0.0
+        self.recovery: RecoveryDialog | None = None
         self.confirm_end: QMessageBox | None = None
         self.confirm_quit: QMessageBox | None = None
         self.setWindowTitle("HillSprint")
@@ -71,7 +75,13 @@ class MainWindow(QMainWindow):
         if self.controller is not None:
             return
         session_id = self.repository.start_session(plan, iso(self.clock.wall()))
-        engine = SessionEngine(plan, self.clock)
+        self._run_session(plan, session_id)
+
+    def _run_session(
+        self, plan: Plan, session_id: str, first_rep: int = 1, prior_active_s: float = 0.0
+    ) -> None:
+        self._prior_active_s = prior_active_s
+        engine = SessionEngine(plan, self.clock, first_rep=first_rep)
         controller = SessionController(engine, self.repository, session_id, self.cue_player, self)
         screen = self.session_screen
         controller.stateChanged.connect(screen.show_state)
@@ -97,6 +107,48 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         screen.setFocus()
         controller.start()
+
+    # ---- crash recovery ------------------------------------------------------------------
+
+    def offer_recovery(self) -> None:
+        """Offer the newest unfinished session (one at a time) left by a crash."""
+        unfinished = self.repository.in_progress_sessions()
+        if not unfinished or self.recovery is not None or self.controller is not None:
+            return
+        session = unfinished[0]
+        reps = self.repository.reps(session.id)
+        dialog = RecoveryDialog(session, len(reps), resume_rep(session.plan, reps), self)
+        dialog.chosen.connect(lambda choice: self._recover(session, reps, choice))
+        dialog.finished.connect(self._recovery_closed)
+        self.recovery = dialog
+        dialog.open()
+
+    def _recover(self, session, reps, choice: str) -> None:
+        if choice == RecoveryDialog.RESUME:
+            self._run_session(
+                session.plan,
+                session.id,
+                first_rep=resume_rep(session.plan, reps),
+                prior_active_s=estimated_active_s(session.plan, reps),
+            )
+        elif choice == RecoveryDialog.FINISH:
+            last_seen = max([session.started_at] + [r.started_at for r in reps])
+            self.repository.finish_session(
+                session.id,
+                final_status(session.plan, reps),
+                last_seen,
+                estimated_active_s(session.plan, reps),
+            )
+        elif choice == RecoveryDialog.DISCARD:
+            self.repository.delete_session(session.id)
+
+    def _recovery_closed(self) -> None:
+        dialog, self.recovery = self.recovery, None
+        dialog.deleteLater()
+        self.refresh_recent()
+        self.offer_recovery()  # the next one, if several were left
+
+    # ---- ending ----------------------------------------------------------------------------
 
     def ask_end(self) -> None:
         """Esc: end early? Enter says yes, Esc says no."""
@@ -127,7 +179,10 @@ class MainWindow(QMainWindow):
         """Until the summary screen exists: record the outcome and go back to the start."""
         controller = self.controller
         self.repository.finish_session(
-            controller.session_id, event.status, iso(self.clock.wall()), event.active_s
+            controller.session_id,
+            event.status,
+            iso(self.clock.wall()),
+            self._prior_active_s + event.active_s,
         )
         for signal in (
             self.session_screen.spacePressed,
@@ -190,8 +245,7 @@ class MainWindow(QMainWindow):
             oldest = unfinished[-1]
             notice = (
                 f"An unfinished session was found: {oldest.plan.name}, started "
-                f"{_friendly(oldest.started_at)}. Its reps are saved; you will be able to "
-                "resume or finish it from the session screen."
+                f"{_friendly(oldest.started_at)}. Its reps are saved."
             )
         self.start_screen.show_recent(
             RecentTraining(
