@@ -71,10 +71,10 @@ class MainWindow(QMainWindow):
 
     # ---- a session ---------------------------------------------------------------------
 
-    def start_session(self, plan: Plan) -> None:
+    def start_session(self, plan: Plan, hill: str | None = None) -> None:
         if self.controller is not None:
             return
-        session_id = self.repository.start_session(plan, iso(self.clock.wall()))
+        session_id = self.repository.start_session(plan, iso(self.clock.wall()), hill=hill)
         self._run_session(plan, session_id)
 
     def _run_session(

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,7 +30,7 @@ class RecentTraining:
 
 class StartScreen(QWidget):
     planChosen = Signal(object)  # Plan
-    startRequested = Signal(object)  # Plan
+    startRequested = Signal(object, object)  # Plan, hill name or None
 
     def __init__(self, plans: list[tuple[str, Plan]], chosen: int = 0, parent=None) -> None:
         super().__init__(parent)
@@ -50,6 +51,12 @@ class StartScreen(QWidget):
         for label, _plan in plans:
             self.plan_picker.addItem(label)
         self.plan_picker.setAccessibleName("Plan")
+        self.hill = QLineEdit()
+        self.hill.setObjectName("hill")
+        self.hill.setPlaceholderText("Hill (optional), e.g. Water tower lane")
+        self.hill.setMaxLength(100)
+        self.hill.setAccessibleName("Hill")
+        self.hill.returnPressed.connect(lambda: self.start_button.setFocus())
 
         self.description = QLabel()
         self.description.setWordWrap(True)
@@ -68,6 +75,7 @@ class StartScreen(QWidget):
         for widget in (self.title, self.recent, self.unfinished, QLabel("Plan")):
             layout.addWidget(widget)
         layout.addWidget(self.plan_picker)
+        layout.addWidget(self.hill)
         layout.addWidget(self.description)
         layout.addWidget(timeline_box)
         layout.addWidget(self.source)
@@ -75,7 +83,9 @@ class StartScreen(QWidget):
         self.start_button = QPushButton("Start  (Space)")
         self.start_button.setObjectName("startButton")
         self.start_button.setDefault(True)
-        self.start_button.clicked.connect(lambda: self.startRequested.emit(self.current_plan()))
+        self.start_button.clicked.connect(
+            lambda: self.startRequested.emit(self.current_plan(), self.hill.text().strip() or None)
+        )
         layout.addWidget(self.start_button)
         self.setFocusProxy(self.start_button)
 

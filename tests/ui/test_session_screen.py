@@ -79,7 +79,9 @@ def press(qtbot, window, key, text: str = "") -> None:
 
 def test_whole_session_with_keys_only(qtbot, window, repository):
     screen = window.session_screen
-    qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_Space)
+    qtbot.keyClicks(window.start_screen.hill, "Water tower")
+    qtbot.keyClick(window.start_screen.hill, Qt.Key.Key_Return)  # on to the Start button
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Space)
     assert window.stack.currentWidget() is screen
     assert window.focusWidget() is screen
     session_id = window.controller.session_id
@@ -132,6 +134,7 @@ def test_whole_session_with_keys_only(qtbot, window, repository):
     assert reps[1].recovery_s == pytest.approx(46 + 60 + 10)
     session = repository.get_session(session_id)
     assert session.status is SessionStatus.COMPLETED
+    assert session.hill == "Water tower"
     actions = [a.action for a in repository.actions(session_id)]
     assert actions == ["start", "advance", "pause", "resume", "skip", "skip"]
     qtbot.keyClick(screen, Qt.Key.Key_Space)
