@@ -1,7 +1,9 @@
-"""The main window: a stack of screens (start screen now; session, summary, history later)."""
+"""The main window: a stack of screens (start, session, summary; history later). It wires the
+screens to the controller and the repository; the screens themselves hold no training state."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from hillsprint.core.clock import Clock, SystemClock, iso
 from hillsprint.core.engine import SessionEngine, SessionFinished
 from hillsprint.core.plan import Plan
 from hillsprint.core.presets import PRESETS
+from hillsprint.core.records import SessionStatus
 from hillsprint.core.recovery import estimated_active_s, final_status, resume_rep
 from hillsprint.paths import AppPaths
 from hillsprint.storage.repository import SessionRepository
@@ -22,8 +25,19 @@ from hillsprint.ui.session_controller import SessionController
 from hillsprint.ui.session_screen import SessionScreen
 from hillsprint.ui.start_screen import RecentTraining, StartScreen
 from hillsprint.ui.style import APP_STYLE
+from hillsprint.ui.summary_screen import SummaryScreen
 
 WINDOW_SIZE = (1366, 768)
+
+
+@dataclass(frozen=True)
+class PendingSave:
+    """A session whose summary is open: what Save will record."""
+
+    session_id: str
+    status: SessionStatus
+    ended_at: str
+    active_s: float
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +59,7 @@ class MainWindow(QMainWindow):
         self.controller: SessionController | None = None
         self._prior_active_s = 0.0
         self.recovery: RecoveryDialog | None = None
+        self._pending: PendingSave | None = None
         self.confirm_end: QMessageBox | None = None
         self.confirm_quit: QMessageBox | None = None
         self.setWindowTitle("HillSprint")
@@ -56,9 +71,14 @@ class MainWindow(QMainWindow):
             plans.insert(0, (f"{plan.name}  (from {Path(plan_path).name})", plan))
         self.start_screen = StartScreen(plans, chosen=0)
         self.session_screen = SessionScreen()
+        self.summary = SummaryScreen()
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.start_screen)
-        self.stack.addWidget(self.session_screen)
+        for screen in (self.start_screen, self.session_screen, self.summary):
+            self.stack.addWidget(screen)
+        self.summary.repEffortChanged.connect(self._summary_rep_effort)
+        self.summary.sessionEffortChanged.connect(self._summary_session_effort)
+        self.summary.saveRequested.connect(self._save_summary)
+        self.summary.discardRequested.connect(self._discard_summary)
         self.setCentralWidget(self.stack)
         self.start_screen.startRequested.connect(self.start_session)
         screen = self.session_screen
@@ -112,8 +132,9 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> None:
         """Offer the newest unfinished session (one at a time) left by a crash."""
-        unfinished = self.repository.in_progress_sessions()
-        if not unfinished or self.recovery is not None or self.controller is not None:
+        busy = self.recovery or self.controller or self._pending
+        unfinished = [] if busy else self.repository.in_progress_sessions()
+        if not unfinished:
             return
         session = unfinished[0]
         reps = self.repository.reps(session.id)
@@ -133,11 +154,9 @@ class MainWindow(QMainWindow):
             )
         elif choice == RecoveryDialog.FINISH:
             last_seen = max([session.started_at] + [r.started_at for r in reps])
-            self.repository.finish_session(
-                session.id,
-                final_status(session.plan, reps),
-                last_seen,
-                estimated_active_s(session.plan, reps),
+            status = final_status(session.plan, reps)
+            self._show_summary(
+                session.id, status, last_seen, estimated_active_s(session.plan, reps)
             )
         elif choice == RecoveryDialog.DISCARD:
             self.repository.delete_session(session.id)
@@ -176,14 +195,9 @@ class MainWindow(QMainWindow):
         self.session_screen.setFocus()
 
     def _session_finished(self, event: SessionFinished) -> None:
-        """Until the summary screen exists: record the outcome and go back to the start."""
-        controller = self.controller
-        self.repository.finish_session(
-            controller.session_id,
-            event.status,
-            iso(self.clock.wall()),
-            self._prior_active_s + event.active_s,
-        )
+        """The last phase is over (or the runner ended early): every rep is on disk; the
+        summary asks for what is missing, and Save records the outcome."""
+        controller, self.controller = self.controller, None
         for signal in (
             self.session_screen.spacePressed,
             self.session_screen.skipPressed,
@@ -191,24 +205,67 @@ class MainWindow(QMainWindow):
             self.session_screen.effortPressed,
         ):
             signal.disconnect()
-        state = controller.engine.state()
-        self.session_screen.show_notice(
-            f"Saved: {state.reps_done} of {state.rep_count} reps. Space: back to the start"
-        )
-        self.session_screen.spacePressed.connect(self.back_to_start)
-        self.controller = None
         controller.deleteLater()
-        self.refresh_recent()
+        self._show_summary(
+            controller.session_id,
+            event.status,
+            iso(self.clock.wall()),
+            self._prior_active_s + event.active_s,
+        )
+
+    def _show_summary(
+        self, session_id: str, status: SessionStatus, ended_at: str, active_s: float
+    ) -> None:
+        self._pending = PendingSave(session_id, status, ended_at, active_s)
+        self.summary.load(
+            self.repository.get_session(session_id),
+            self.repository.reps(session_id),
+            ended_early=status is SessionStatus.ENDED_EARLY,
+            active_s=active_s,
+        )
+        self.stack.setCurrentWidget(self.summary)
+        self.summary.setFocus()
+
+    def _save_summary(self, session_rpe: int | None, notes: str) -> None:
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        self.repository.finish_session(
+            pending.session_id,
+            pending.status,
+            pending.ended_at,
+            pending.active_s,
+            session_rpe=session_rpe,
+            notes=notes,
+        )
+        self.back_to_start()
+
+    def _discard_summary(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.repository.delete_session(pending.session_id)
+        self.back_to_start()
+
+    def _summary_rep_effort(self, rep: int, effort: int | None) -> None:
+        if self._pending is not None:
+            self.repository.set_rep_effort(self._pending.session_id, rep, effort)
+
+    def _summary_session_effort(self, effort: int | None) -> None:
+        if self._pending is not None:
+            self.repository.update_session(self._pending.session_id, session_rpe=effort)
 
     def back_to_start(self) -> None:
-        self.session_screen.spacePressed.disconnect(self.back_to_start)
         self.stack.setCurrentWidget(self.start_screen)
         self.start_screen.setFocus()
+        self.refresh_recent()
+        self.offer_recovery()  # another unfinished session, if a crash left several
 
     def closeEvent(self, event) -> None:
         """Closing during a session asks first (without blocking the event loop); yes stores
-        the session as ended early and closes."""
+        the session as ended early and closes. Closing on the summary saves what it shows."""
         if self.controller is None or self.controller.engine.done:
+            if self._pending is not None:
+                self._save_summary(self.summary.session_effort(), self.summary.notes_text())
             event.accept()
             return
         event.ignore()

@@ -65,6 +65,8 @@ def test_resume_goes_on_at_the_next_reps_get_ready(qtbot, window, repository):
         window.clock.advance(0.25)
         if window.controller is not None:
             window.controller.wake()
+    assert window.stack.currentWidget() is window.summary
+    window.summary.request_save()
     session = repository.get_session(sid)
     assert session.status is SessionStatus.COMPLETED
     assert [r.number for r in repository.reps(sid)] == [1, 2, 3, 4]
@@ -77,6 +79,8 @@ def test_finish_and_save_stores_it_as_ended_early(qtbot, window, repository):
     sid = crashed_session(repository)
     window.offer_recovery()
     window.recovery.finish_button.click()
+    assert window.stack.currentWidget() is window.summary  # efforts and notes may be added
+    window.summary.request_save()
     session = repository.get_session(sid)
     assert session.status is SessionStatus.ENDED_EARLY
     assert session.ended_at == "2026-05-04T07:02:00.000+02:00"
@@ -101,9 +105,11 @@ def test_several_unfinished_sessions_are_offered_one_after_another(qtbot, window
     window.offer_recovery()
     assert not window.recovery.resume_button.isEnabled()  # all 4 reps were run
     window.recovery.finish_button.click()
+    window.summary.request_save()
     assert repository.get_session(newer).status is SessionStatus.COMPLETED
     assert window.recovery is not None  # now the older one
     window.recovery.finish_button.click()
+    window.summary.request_save()
     assert repository.get_session(older).status is SessionStatus.ENDED_EARLY
     assert window.recovery is None
     assert repository.in_progress_sessions() == []

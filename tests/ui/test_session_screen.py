@@ -132,13 +132,20 @@ def test_whole_session_with_keys_only(qtbot, window, repository):
     ]
     # walked 46 s, paused 60 s in the get-ready, which then restarted: 10 s
     assert reps[1].recovery_s == pytest.approx(46 + 60 + 10)
-    session = repository.get_session(session_id)
-    assert session.status is SessionStatus.COMPLETED
-    assert session.hill == "Water tower"
     actions = [a.action for a in repository.actions(session_id)]
     assert actions == ["start", "advance", "pause", "resume", "skip", "skip"]
-    qtbot.keyClick(screen, Qt.Key.Key_Space)
+
+    # the summary: every rep is already on disk; the session effort and notes come now
+    summary = window.summary
+    assert window.stack.currentWidget() is summary
+    assert repository.get_session(session_id).status is SessionStatus.IN_PROGRESS
+    assert summary.reps_label.text() == "Reps done: 2 of 3"
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_8)  # session effort
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.start_screen
+    session = repository.get_session(session_id)
+    assert (session.status, session.session_rpe) == (SessionStatus.COMPLETED, 8)
+    assert session.hill == "Water tower"
 
 
 def test_escape_asks_and_enter_ends_early(qtbot, window, repository):
@@ -152,6 +159,9 @@ def test_escape_asks_and_enter_ends_early(qtbot, window, repository):
     assert window.controller is not None and not window.controller.engine.done
     qtbot.keyClick(window.session_screen, Qt.Key.Key_Escape)
     qtbot.keyClick(window.confirm_end, Qt.Key.Key_Return)  # yes
+    assert window.stack.currentWidget() is window.summary
+    assert window.summary.title.text() == "Session ended early"
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert repository.get_session(session_id).status is SessionStatus.ENDED_EARLY
     (rep,) = repository.reps(session_id)
     assert (rep.status, rep.sprint_s) == (RepStatus.SKIPPED, pytest.approx(2.0))
