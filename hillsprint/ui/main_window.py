@@ -18,14 +18,17 @@ from hillsprint.core.presets import PRESETS
 from hillsprint.core.records import SessionStatus
 from hillsprint.core.recovery import estimated_active_s, final_status, resume_rep
 from hillsprint.paths import AppPaths
+from hillsprint.settings import Settings, load_settings, save_settings
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.ui.help_overlay import HelpOverlay
 from hillsprint.ui.recovery_dialog import RecoveryDialog
 from hillsprint.ui.session_controller import SessionController
 from hillsprint.ui.session_screen import SessionScreen
+from hillsprint.ui.settings_dialog import SettingsDialog
 from hillsprint.ui.start_screen import RecentTraining, StartScreen
 from hillsprint.ui.style import APP_STYLE
 from hillsprint.ui.summary_screen import SummaryScreen
+from hillsprint.ui.theme import THEMES
 
 WINDOW_SIZE = (1366, 768)
 
@@ -62,6 +65,9 @@ class MainWindow(QMainWindow):
         self._pending: PendingSave | None = None
         self.confirm_end: QMessageBox | None = None
         self.confirm_quit: QMessageBox | None = None
+        self.settings, settings_notice = load_settings(paths.config_dir)
+        self.settings_dialog: SettingsDialog | None = None
+        self.muted = False
         self.setWindowTitle("HillSprint")
         self.setStyleSheet(APP_STYLE)
         self.resize(*WINDOW_SIZE)
@@ -70,7 +76,7 @@ class MainWindow(QMainWindow):
         if plan is not None:
             plans.insert(0, (f"{plan.name}  (from {Path(plan_path).name})", plan))
         self.start_screen = StartScreen(plans, chosen=0)
-        self.session_screen = SessionScreen()
+        self.session_screen = SessionScreen(THEMES[self.settings.theme])
         self.summary = SummaryScreen()
         self.stack = QStackedWidget()
         for screen in (self.start_screen, self.session_screen, self.summary):
@@ -86,8 +92,70 @@ class MainWindow(QMainWindow):
         screen.endPressed.connect(self.ask_end)
         self.help = HelpOverlay(screen)
         screen.helpPressed.connect(self.help.open)
+        self.start_screen.settingsRequested.connect(self.open_settings)
+        screen.mutePressed.connect(self.toggle_mute)
+        self.start_screen.show_notice(settings_notice or "")
+        if cue_player is not None:
+            cue_player.unavailable.connect(self._sound_unavailable)
+            self._apply_sound_settings()
+            if not cue_player.available:
+                self._sound_unavailable(cue_player.problem)
         self.refresh_recent()
         self.start_screen.setFocus()
+
+    # ---- sound and settings -------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        problem = None
+        if self.cue_player is not None and not self.cue_player.available:
+            problem = self.cue_player.problem
+        dialog = SettingsDialog(self.settings, problem, self)
+        dialog.settingsChosen.connect(self._settings_chosen)
+        dialog.testSoundRequested.connect(self._test_sound)
+        dialog.finished.connect(lambda _result: self._settings_closed())
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_closed(self) -> None:
+        dialog, self.settings_dialog = self.settings_dialog, None
+        dialog.deleteLater()
+        self._apply_sound_settings()  # undo a test sound's unsaved values after Cancel
+
+    def _settings_chosen(self, settings: Settings) -> None:
+        try:
+            save_settings(self.paths.config_dir, settings)
+        except OSError as exc:
+            self.start_screen.show_notice(f"Settings could not be saved: {exc}")
+        self.settings = settings
+        self.session_screen.set_theme(THEMES[settings.theme])
+        self._apply_sound_settings()
+
+    def _apply_sound_settings(self, settings: Settings | None = None) -> None:
+        settings = settings or self.settings
+        player = self.cue_player
+        if player is not None:
+            player.set_beeps(settings.beeps)
+            player.set_voice(settings.voice)
+            player.set_volume(settings.volume / 100)
+            player.set_muted(self.muted)
+
+    def _test_sound(self, settings: Settings) -> None:
+        if self.cue_player is not None:
+            self._apply_sound_settings(settings)
+            self.cue_player.test_sound()
+
+    def toggle_mute(self) -> None:
+        """M: sound off and on again; the screen says so in words."""
+        self.muted = not self.muted
+        if self.cue_player is not None:
+            self.cue_player.set_muted(self.muted)
+        if self.cue_player is None or self.cue_player.available:
+            self.session_screen.show_sound_state("SOUND OFF" if self.muted else "")
+
+    def _sound_unavailable(self, problem: str) -> None:
+        text = f"Sound unavailable: {problem}. The session runs without it."
+        self.start_screen.show_notice(text)
+        self.session_screen.show_sound_state("NO SOUND")
 
     # ---- a session ---------------------------------------------------------------------
 
@@ -124,6 +192,8 @@ class MainWindow(QMainWindow):
         screen.show_effort(None, None)
         screen.show_notice("")
         self.controller = controller
+        if self.cue_player is not None:
+            self.cue_player.prepare(plan.rep_count)  # load "Rep n of N" before the first cue
         self.stack.setCurrentWidget(screen)
         screen.setFocus()
         controller.start()
@@ -198,6 +268,8 @@ class MainWindow(QMainWindow):
         """The last phase is over (or the runner ended early): every rep is on disk; the
         summary asks for what is missing, and Save records the outcome."""
         controller, self.controller = self.controller, None
+        if self.cue_player is not None:
+            self.cue_player.finish()
         for signal in (
             self.session_screen.spacePressed,
             self.session_screen.skipPressed,

@@ -162,7 +162,10 @@ class SessionScreen(QWidget):
         self.elapsed.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.notice = QLabel()
         self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
         self.notice.hide()
+        self.sound = QLabel()
+        self.sound.setObjectName("sound")
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
@@ -174,6 +177,7 @@ class SessionScreen(QWidget):
         top.addWidget(self.rep)
         bottom = QHBoxLayout()
         bottom.addWidget(self.next, 1)
+        bottom.addWidget(self.sound)
         bottom.addWidget(self.elapsed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 12)
@@ -201,6 +205,15 @@ class SessionScreen(QWidget):
 
     def show_effort(self, rep: int | None, effort: int | None) -> None:
         self.effort_pad.show_for(rep, effort)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        if self._state is not None:
+            self._apply_colours(self._state)
+
+    def show_sound_state(self, text: str) -> None:
+        """'SOUND OFF' (muted) or 'NO SOUND' (unavailable) in words; empty when all is well."""
+        self.sound.setText(f"{text}   " if text else "")
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,6 +32,7 @@ class RecentTraining:
 class StartScreen(QWidget):
     planChosen = Signal(object)  # Plan
     startRequested = Signal(object, object)  # Plan, hill name or None
+    settingsRequested = Signal()
 
     def __init__(self, plans: list[tuple[str, Plan]], chosen: int = 0, parent=None) -> None:
         super().__init__(parent)
@@ -45,6 +47,13 @@ class StartScreen(QWidget):
         self.unfinished.setObjectName("unfinished")
         self.unfinished.setWordWrap(True)
         self.unfinished.hide()
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.settings_button = QPushButton("Settings…")
+        self.settings_button.setObjectName("settingsButton")
+        self.settings_button.clicked.connect(self.settingsRequested)
 
         self.plan_picker = QComboBox()
         self.plan_picker.setObjectName("planPicker")
@@ -72,7 +81,11 @@ class StartScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(12)
-        for widget in (self.title, self.recent, self.unfinished, QLabel("Plan")):
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(header)
+        for widget in (self.recent, self.unfinished, self.notice, QLabel("Plan")):
             layout.addWidget(widget)
         layout.addWidget(self.plan_picker)
         layout.addWidget(self.hill)
@@ -103,6 +116,11 @@ class StartScreen(QWidget):
         )
         self.unfinished.setText(recent.unfinished or "")
         self.unfinished.setVisible(bool(recent.unfinished))
+
+    def show_notice(self, text: str) -> None:
+        """A problem the runner should know about (damaged settings, no sound)."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
     def _show_plan(self, index: int) -> None:
         if index < 0:
