@@ -15,6 +15,7 @@ from hillsprint.core.plan import Plan, PlanError, load_plan_file
 from hillsprint.paths import DataDirError, ensure_data_dir, resolve_paths
 
 BENCH_FIRST_PAINT_ENV = "HILLSPRINT_BENCH_FIRST_PAINT"
+SOUND_LOAD_DELAY_MS = 200  # after the first paint; a session's first cue is seconds away
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,9 +49,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_gui(connection, paths, plan: Plan | None, plan_path: str | None) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from hillsprint.storage.repository import SessionRepository
+    from hillsprint.ui.cues import CuePlayer
     from hillsprint.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -68,6 +71,7 @@ def _run_gui(connection, paths, plan: Plan | None, plan_path: str | None) -> int
         _quit_after_first_paint(window)
     window.show()
     window.offer_recovery()
+    QTimer.singleShot(SOUND_LOAD_DELAY_MS, lambda: window.set_cue_player(CuePlayer(window)))
     return app.exec()
 
 

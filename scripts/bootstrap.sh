@@ -23,10 +23,13 @@ die() { say "ERROR: $*"; exit 1; }
 #
 # Tests use QT_QPA_PLATFORM=offscreen: QtCore/Gui/Widgets/Test/DBus/Network + libqoffscreen.so.
 # fonts-dejavu-core: without any font Qt logs warnings, and pytest fails on Qt warnings.
-# libpulse0: QtMultimedia's PulseAudio backend (QSoundEffect), once PySide6-Addons is used.
+# libpulse0: QtMultimedia's PulseAudio backend (QSoundEffect, PySide6-Addons); libxext6 and
+# libxrandr2: its ffmpeg plugin. pulseaudio: the tests run a private server with a null sink,
+# so the real audio path is exercised on machines without a sound card.
 PKGS_OFFSCREEN=(
     libgl1 libegl1 libx11-6 libxkbcommon0 "libglib2.0-0t64|libglib2.0-0" libfontconfig1
-    libfreetype6 fonts-dejavu-core libdbus-1-3 libgssapi-krb5-2 libpulse0
+    libfreetype6 fonts-dejavu-core libdbus-1-3 libgssapi-krb5-2 libpulse0 libxext6 libxrandr2
+    pulseaudio
 )
 # A real window (libqxcb.so, libQt6XcbQpa.so.6, xcbglintegrations). Qt 6 no longer needs xinerama.
 PKGS_XCB=(

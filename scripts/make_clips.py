@@ -65,9 +65,20 @@ PHRASES = {
     "resumed": "Resumed",
 }
 
-_ONES = "one two three four five six seven eight nine".split()
-_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
 def number_words(n: int) -> str:
@@ -132,6 +143,8 @@ def beeps() -> dict[str, list[float]]:
     sprint_end       a high-then-low double beep (2.8 kHz, 2 kHz): "stop", unlike go
     session_complete a rising three-note fanfare (G6 C7 E7, with a second harmonic), ~1.5 s
     test             tick, tick, go: the settings' "test sound" plays what a session sounds like
+    silence          0.5 s of digital silence that the player loops during a session, so the
+                     audio stream keeps running and a cue never waits for it to start again
     """
     tick = tone(0.120, (2500, 1.0))
     go = tone(0.600, (2000, 1.0), (3000, 0.8))
@@ -147,6 +160,7 @@ def beeps() -> dict[str, list[float]]:
         "sprint_end": sprint_end,
         "session_complete": fanfare[: -round(0.040 * RATE)],
         "test": test,
+        "silence": silence(0.500),
     }
 
 

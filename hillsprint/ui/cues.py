@@ -9,6 +9,21 @@
 - `RecordingCuePlayer` is a test double with the same public methods: it records what would be
   played, and when, without any audio (tests and headless runs).
 
+Every effect loops forever and is stopped by the player in the middle of its clip's silent
+tail. That works around a Qt 6.11 bug: when a QSoundEffect voice ends by itself, its last
+reference is sometimes dropped on the audio thread, which destroys the voice's eventfd socket
+notifier there; the main thread's event loop then spins on the closed fd ("QSocketNotifier:
+Invalid socket N and type 'Read', disabling..." millions of times a second, the app hangs).
+Measured here: 5 of 5 runs hung within 24 plays of 4 clips; stopped by the player instead (a
+command handled on the audio thread that hands the voice back to the main thread), 0 of 5. If
+the main thread stalls past the middle of the 60 ms tail, the clip starts over until the stop
+arrives: a stutter instead of a hang.
+
+During a session (from `prepare()` to `finish()`) a clip of digital silence loops, so the
+audio stream never pauses: a cue never waits for it to start again (measured: onsets ~0.7 ms
+sooner, and no restart after a quiet spell such as a long sprint). Its volume stays 1.0: in
+Qt 6.11 a voice at volume 0 writes zeros over everything mixed before it.
+
 Spoken clips never talk over each other: a voice clip due while another is still speaking
 waits for it ("Get ready" then "Rep one of eight" when both fall due at the end of the
 warm-up). Beeps are never delayed: they carry the timing.
@@ -48,6 +63,7 @@ PAD_S = 0.060  # trailing silence on every clip (scripts/make_clips.py); not par
 MAX_NUMBER = 99  # voice clips n1..n99
 DUE_EARLY_S = 0.001  # a clip timer that fires earlier than this re-arms for the rest
 BEEPS = ("tick", "go", "sprint_end", "session_complete", "test")
+KEEP_ALIVE = (SOUND, "silence")  # looped during a session (see the module doc)
 # Loaded with the player; n1..n3 speak the 3-2-1 when beeps are off. Other numbers: prepare().
 COMMON_VOICE = (
     "go",
@@ -211,13 +227,22 @@ class _CuePlayerBase(QObject):
     # ---- the interface -------------------------------------------------------------------
 
     def prepare(self, rep_count: int, *, last_walk_is_cooldown: bool = True) -> None:
-        """Call when a session starts: loads the numbers "Rep n of `rep_count`" needs."""
+        """Call when a session starts: loads the numbers "Rep n of `rep_count`" needs and keeps
+        the audio stream running until `finish()`."""
         self._rep_count = rep_count
         self._last_walk_is_cooldown = last_walk_is_cooldown
         self._load(_number(n)[0] for n in range(1, min(rep_count, MAX_NUMBER) + 1))
+        if self.available:
+            self._keep_stream(True)
+
+    def finish(self) -> None:
+        """Call when the session ends: lets the audio stream (and the laptop's sound card) rest.
+        Cues still play afterwards, each starting the stream again."""
+        self._keep_stream(False)
 
     def play(self, cue: Cue) -> None:
-        """Play the cue's clips now (nothing while muted or unavailable)."""
+        """Play the cue's clips: the first at once (or at the deadline, if that is still
+        ahead), each next one when the one before ends. Nothing while muted or unavailable."""
         if self._muted or not self.available:
             return
         clips = clips_for(
@@ -293,6 +318,7 @@ class _CuePlayerBase(QObject):
         log.warning("sound unavailable: %s", problem)
         self._problem = problem
         self._stop()
+        self._keep_stream(False)
         QTimer.singleShot(0, self, partial(self.unavailable.emit, problem))
 
     def _load(self, clips: Iterable[Clip]) -> None:
@@ -305,6 +331,9 @@ class _CuePlayerBase(QObject):
         raise NotImplementedError
 
     def _apply_volume(self) -> None:
+        raise NotImplementedError
+
+    def _keep_stream(self, on: bool) -> None:
         raise NotImplementedError
 
 
@@ -329,7 +358,9 @@ class CuePlayer(_CuePlayerBase):
     ) -> None:
         super().__init__(parent, lang=lang, clock=clock)
         self._effects: dict[Clip, QObject] = {}
-        self._timers: set[QTimer] = set()
+        self._stoppers: dict[Clip, QTimer] = {}  # per effect: stops it in its silent tail
+        self._timers: set[QTimer] = set()  # armed for clips still to start
+        self._keep_alive: QObject | None = None
         self._qm = self._import_multimedia()
         if self._qm is None:
             return
@@ -357,29 +388,51 @@ class CuePlayer(_CuePlayerBase):
         return QtMultimedia
 
     def _load(self, clips: Iterable[Clip]) -> None:
-        if not self.available:
-            return
         for clip in clips:
-            if clip in self._effects:
+            if clip in self._effects or not self.available:
                 continue
-            try:
-                path = clip_path(clip, self.lang)
-            except FileNotFoundError as exc:
-                self._fail(str(exc))
+            effect = self._new_effect(clip)
+            if effect is None:
                 return
-            if not path.is_file():
-                self._fail(f"sound file missing: {path}")
-                return
-            effect = self._qm.QSoundEffect(self)
-            effect.setVolume(self._linear_volume())
-            effect.statusChanged.connect(partial(self._status_changed, clip))
-            effect.setSource(QUrl.fromLocalFile(str(path)))
             self._effects[clip] = effect
+            stopper = self._precise_timer()
+            stopper.timeout.connect(effect.stop)
+            self._stoppers[clip] = stopper
 
-    def _status_changed(self, clip: Clip) -> None:
-        effect = self._effects[clip]
+    def _new_effect(self, clip: Clip):
+        """A QSoundEffect loading `clip`, looping forever (see the module doc); None (and the
+        player unavailable) when the file is missing."""
+        try:
+            path = clip_path(clip, self.lang)
+        except FileNotFoundError as exc:
+            self._fail(str(exc))
+            return None
+        if not path.is_file():
+            self._fail(f"sound file missing: {path}")
+            return None
+        effect = self._qm.QSoundEffect(self)
+        effect.setLoopCount(self._qm.QSoundEffect.Loop.Infinite.value)
+        effect.setVolume(self._linear_volume())
+        effect.statusChanged.connect(partial(self._status_changed, effect, path))
+        effect.setSource(QUrl.fromLocalFile(str(path)))
+        return effect
+
+    def _status_changed(self, effect, path: Path) -> None:
         if effect.status() == self._qm.QSoundEffect.Status.Error:
-            self._fail(f"could not load or play {clip_path(clip, self.lang).name}")
+            self._fail(f"could not load or play {path.name}")
+
+    def _keep_stream(self, on: bool) -> None:
+        if on and self._keep_alive is None:
+            self._keep_alive = self._new_effect(KEEP_ALIVE)
+            if self._keep_alive is None:
+                return
+            self._keep_alive.setVolume(1.0)
+        if self._keep_alive is None:
+            return
+        if on and not self._keep_alive.isPlaying():
+            self._keep_alive.play()
+        elif not on:
+            self._keep_alive.stop()
 
     def _start(self, plan: list[ScheduledClip]) -> None:
         self._load((clip.kind, clip.name) for clip in plan)
@@ -389,10 +442,14 @@ class CuePlayer(_CuePlayerBase):
             else:
                 self._arm(clip)
 
-    def _arm(self, clip: ScheduledClip) -> None:
+    def _precise_timer(self) -> QTimer:
         timer = QTimer(self)
         timer.setTimerType(Qt.TimerType.PreciseTimer)
         timer.setSingleShot(True)
+        return timer
+
+    def _arm(self, clip: ScheduledClip) -> None:
+        timer = self._precise_timer()
         timer.timeout.connect(partial(self._due, timer, clip))
         self._timers.add(timer)
         timer.start(math.ceil((clip.t - self._clock()) * 1000))
@@ -408,11 +465,17 @@ class CuePlayer(_CuePlayerBase):
         self._fire(clip)
 
     def _fire(self, clip: ScheduledClip) -> None:
-        effect = self._effects.get((clip.kind, clip.name))
+        key = (clip.kind, clip.name)
+        effect = self._effects.get(key)
         if effect is None or not self.available:
             return
         called = self._clock()
+        if effect.isPlaying():  # the same clip again before its end: start it over
+            effect.stop()
         effect.play()
+        # Stop it in the middle of its silent tail (the loop-forever workaround, module doc).
+        stop_after = clip_seconds(clip_path(key, self.lang)) + PAD_S / 2
+        self._stoppers[key].start(round(stop_after * 1000))
         self._write_log(clip, called)
 
     def _stop(self) -> None:
@@ -420,6 +483,8 @@ class CuePlayer(_CuePlayerBase):
             timer.stop()
             timer.deleteLater()
         self._timers.clear()
+        for stopper in self._stoppers.values():
+            stopper.stop()
         for effect in self._effects.values():
             effect.stop()
 
@@ -462,6 +527,7 @@ class RecordingCuePlayer(_CuePlayerBase):
         self.played: list[PlayedClip] = []
         self.loaded_clips: set[Clip] = set()
         self.loaded = True
+        self.stream_kept = False  # between prepare() and finish(), as CuePlayer's silent loop
         self._load([(SOUND, name) for name in BEEPS] + [(VOICE, name) for name in COMMON_VOICE])
         if not available:
             self._fail(problem)
@@ -488,3 +554,6 @@ class RecordingCuePlayer(_CuePlayerBase):
 
     def _apply_volume(self) -> None:
         """Nothing to turn up or down; `volume` holds the setting."""
+
+    def _keep_stream(self, on: bool) -> None:
+        self.stream_kept = on

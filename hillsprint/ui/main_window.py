@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.repository = repository
         self.paths = paths
         self.clock = clock or SystemClock()
-        self.cue_player = cue_player
+        self.cue_player = None
         self.controller: SessionController | None = None
         self._prior_active_s = 0.0
         self.recovery: RecoveryDialog | None = None
@@ -96,14 +96,20 @@ class MainWindow(QMainWindow):
         screen.mutePressed.connect(self.toggle_mute)
         self.start_screen.show_notice(settings_notice or "")
         if cue_player is not None:
-            cue_player.unavailable.connect(self._sound_unavailable)
-            self._apply_sound_settings()
-            if not cue_player.available:
-                self._sound_unavailable(cue_player.problem)
+            self.set_cue_player(cue_player)
         self.refresh_recent()
         self.start_screen.setFocus()
 
     # ---- sound and settings -------------------------------------------------------------
+
+    def set_cue_player(self, player) -> None:
+        """Attach the sound layer (the app does it just after the first paint: loading
+        QtMultimedia and the clips takes ~0.1 s that the start-up should not wait for)."""
+        self.cue_player = player
+        player.unavailable.connect(self._sound_unavailable)
+        self._apply_sound_settings()
+        if not player.available:
+            self._sound_unavailable(player.problem)
 
     def open_settings(self) -> None:
         problem = None
@@ -193,7 +199,8 @@ class MainWindow(QMainWindow):
         screen.show_notice("")
         self.controller = controller
         if self.cue_player is not None:
-            self.cue_player.prepare(plan.rep_count)  # load "Rep n of N" before the first cue
+            # load "Rep n of N" before the first cue
+            self.cue_player.prepare(plan.rep_count, last_walk_is_cooldown=plan.cooldown_s > 0)
         self.stack.setCurrentWidget(screen)
         screen.setFocus()
         controller.start()
