@@ -270,6 +270,11 @@ class SessionEngine:
         return self._started_at is not None
 
     @property
+    def started_at(self) -> float | None:
+        """The monotonic instant the session started (the origin of every deadline)."""
+        return self._started_at
+
+    @property
     def paused(self) -> bool:
         return self._paused_at is not None
 

@@ -110,16 +110,18 @@ class SessionController(QObject):
     def wake(self) -> None:
         """Bring everything up to now, then sleep until the next thing to do."""
         events = self.engine.poll()
-        # Sound first: a disk write (0.3 ms, spikes of 10-20 ms under load) must not delay a cue.
+        # What the runner hears and sees comes first; disk writes (0.3 ms, spikes of 10-20 ms
+        # under load) and the summary's set-up come after, so they never delay a cue or the
+        # phase switch on screen.
         for event in events:
             if isinstance(event, CueDue):
-                self._handle(event)
-        for event in events:
-            if not isinstance(event, CueDue):
                 self._handle(event)
         state = self.engine.state()
         self.stateChanged.emit(state)
         self._arm(state)
+        for event in events:
+            if not isinstance(event, CueDue):
+                self._handle(event)
 
     def _handle(self, event) -> None:
         if isinstance(event, CueDue):

@@ -143,6 +143,7 @@ class SessionScreen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.theme = theme
         self._state: EngineState | None = None
+        self._style_key: tuple | None = None
 
         self.phase = QLabel("GET READY")
         self.phase.setObjectName("phase")
@@ -220,9 +221,13 @@ class SessionScreen(QWidget):
         self.notice.setVisible(bool(text))
 
     def _apply_colours(self, state: EngineState) -> None:
-        """Colours and sizes in one style sheet (a style sheet overrides setFont)."""
+        """Colours and sizes in one style sheet (a style sheet overrides setFont). Re-styling
+        costs milliseconds, so it happens only when the colours or the height change."""
         c = self.theme.colours(state.phase, state.paused)
         height = max(1, self.height())
+        if (c, height) == self._style_key:
+            return
+        self._style_key = (c, height)
         big, phase, info = (int(height * share) for share in (COUNTDOWN_SHARE, PHASE_SHARE,
                                                                INFO_SHARE))  # fmt: skip
         self.countdown.setMinimumHeight(int(big * 0.8))
