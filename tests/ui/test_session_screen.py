@@ -39,7 +39,11 @@ def repository(tmp_path):
 @pytest.fixture
 def window(qtbot, repository):
     clock = ManualClock(5000.0)
-    window = MainWindow(repository, resolve_paths(), plan=PLAN, plan_path="test.json", clock=clock)
+    player = RecordingCuePlayer(clock=clock.monotonic)
+    window = MainWindow(
+        repository, resolve_paths(), plan=PLAN, plan_path="test.json", clock=clock,
+        cue_player=player,
+    )  # fmt: skip
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -88,6 +92,10 @@ def test_whole_session_with_keys_only(qtbot, window, repository):
     session_id = window.controller.session_id
     assert screen.phase.text() == "WARM-UP"
     assert screen.countdown.text() == "20"
+    heard = []
+    window.controller.cuePlayed.connect(
+        lambda cue: heard.append((cue.kind, cue.deadline - 5000.0, window.clock.monotonic()))
+    )
 
     tick(window, 35)  # sprint 1: 30..40
     assert (screen.phase.text(), screen.countdown.text()) == ("SPRINT", "5")
@@ -135,6 +143,15 @@ def test_whole_session_with_keys_only(qtbot, window, repository):
     assert reps[1].recovery_s == pytest.approx(46 + 60 + 10)
     actions = [a.action for a in repository.actions(session_id)]
     assert actions == ["start", "advance", "pause", "resume", "skip", "skip"]
+    # cues in order, each played at the first wake-up (every 0.25 s here) after its deadline
+    assert [(kind.value, due) for kind, due, _ in heard[:11]] == [
+        ("warmup_end", 20.0), ("rep_announce", 20.0), ("tick", 27.0), ("tick", 28.0),
+        ("tick", 29.0), ("go", 30.0), ("sprint_end", 40.0), ("rep_announce", 60.0),
+        ("tick", 67.0), ("tick", 68.0), ("tick", 69.0),
+    ]  # fmt: skip
+    assert all(0.0 <= at - 5000.0 - due < 0.25 + 1e-9 for _, due, at in heard)
+    assert [k for k, _, _ in heard].count(CueKind.GO) == 3
+    assert "go" in window.cue_player.labels
 
     # the summary: every rep is already on disk; the session effort and notes come now
     summary = window.summary
@@ -248,3 +265,53 @@ def test_help_overlay_opens_with_f1_or_question_mark_and_any_key_closes_it(qtbot
         qtbot.keyClick(window.help, Qt.Key.Key_A)
         assert not window.help.isVisible()
         assert window.focusWidget() is screen
+
+
+def test_every_key_of_the_table(qtbot, window, repository):
+    screen = window.session_screen
+    qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_PageDown)  # a clicker's "next"
+    assert window.controller is None  # PageDown on the start screen does not start (Space does)
+    qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_Space)
+    session_id = window.controller.session_id
+    qtbot.keyClick(screen, Qt.Key.Key_PageDown)
+    assert screen.phase.text() == "PAUSED"
+    qtbot.keyClick(screen, Qt.Key.Key_PageDown)
+    assert screen.phase.text() == "WARM-UP"
+    qtbot.keyClick(screen, Qt.Key.Key_Right)
+    assert screen.phase.text() == "GET READY"
+    qtbot.keyClick(screen, Qt.Key.Key_Right)
+    assert screen.phase.text() == "SPRINT"
+    qtbot.keyClick(screen, Qt.Key.Key_Right)
+    assert screen.phase.text() == "WALK DOWN"
+    digits = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5,
+              Qt.Key.Key_6, Qt.Key.Key_7, Qt.Key.Key_8, Qt.Key.Key_9, Qt.Key.Key_0]  # fmt: skip
+    for value, key in enumerate(digits, start=1):
+        qtbot.keyClick(screen, key)
+        assert repository.reps(session_id)[0].effort == value  # the key 0 means 10
+    before = window.controller.engine.state().remaining_s
+    qtbot.keyClicks(screen, "+")
+    assert window.controller.engine.state().remaining_s == pytest.approx(before + 30)
+    qtbot.keyClick(screen, Qt.Key.Key_M)
+    assert window.cue_player.muted and screen.sound.text().strip() == "SOUND OFF"
+    qtbot.keyClick(screen, Qt.Key.Key_M)
+    assert not window.cue_player.muted and screen.sound.text() == ""
+    qtbot.keyClick(screen, Qt.Key.Key_F11)
+    assert window.windowState() & Qt.WindowState.WindowFullScreen
+    qtbot.keyClick(screen, Qt.Key.Key_F11)
+    assert not window.windowState() & Qt.WindowState.WindowFullScreen
+    qtbot.keyClick(screen, Qt.Key.Key_F1)
+    assert window.help.isVisible()
+    qtbot.keyClick(window.help, Qt.Key.Key_Escape)
+    qtbot.keyClick(screen, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.confirm_end, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.summary
+
+
+def test_without_sound_the_session_runs_and_says_so(qtbot, window):
+    window.cue_player.simulate_unavailable("no audio output device found")
+    qtbot.waitUntil(lambda: not window.start_screen.notice.isHidden())
+    assert "Sound unavailable: no audio output device found" in window.start_screen.notice.text()
+    qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_Space)
+    assert window.session_screen.sound.text().strip() == "NO SOUND"
+    tick(window, 31)
+    assert window.session_screen.phase.text() == "SPRINT"
