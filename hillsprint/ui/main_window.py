@@ -8,12 +8,12 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from hillsprint.core.calendar import week_start
 from hillsprint.core.clock import Clock, SystemClock, iso
 from hillsprint.core.engine import SessionEngine, SessionFinished
-from hillsprint.core.plan import Plan
+from hillsprint.core.plan import Plan, PlanError, load_plan_file
 from hillsprint.core.presets import PRESETS
 from hillsprint.core.records import SessionStatus
 from hillsprint.core.recovery import estimated_active_s, final_status, resume_rep
@@ -93,12 +93,33 @@ class MainWindow(QMainWindow):
         self.help = HelpOverlay(screen)
         screen.helpPressed.connect(self.help.open)
         self.start_screen.settingsRequested.connect(self.open_settings)
+        self.start_screen.openPlanRequested.connect(self.choose_plan_file)
         screen.mutePressed.connect(self.toggle_mute)
         self.start_screen.show_notice(settings_notice or "")
         if cue_player is not None:
             self.set_cue_player(cue_player)
         self.refresh_recent()
         self.start_screen.setFocus()
+
+    # ---- plan files ------------------------------------------------------------------------
+
+    def choose_plan_file(self) -> None:
+        dialog = QFileDialog(self, "Open a plan file", str(Path.home()), "Plan files (*.json)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.open_plan_file)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def open_plan_file(self, path: str) -> bool:
+        """Add the plan in `path` to the picker, or say in the notice what is wrong with it."""
+        try:
+            plan = load_plan_file(path)
+        except PlanError as exc:
+            self.start_screen.show_notice(f"That plan file cannot be used: {exc}")
+            return False
+        self.start_screen.show_notice("")
+        self.start_screen.add_plan(f"{plan.name}  (from {Path(path).name})", plan)
+        return True
 
     # ---- sound and settings -------------------------------------------------------------
 

@@ -33,6 +33,7 @@ class StartScreen(QWidget):
     planChosen = Signal(object)  # Plan
     startRequested = Signal(object, object)  # Plan, hill name or None
     settingsRequested = Signal()
+    openPlanRequested = Signal()
 
     def __init__(self, plans: list[tuple[str, Plan]], chosen: int = 0, parent=None) -> None:
         super().__init__(parent)
@@ -54,6 +55,9 @@ class StartScreen(QWidget):
         self.settings_button = QPushButton("Settings…")
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.clicked.connect(self.settingsRequested)
+        self.open_plan_button = QPushButton("Open plan file…")
+        self.open_plan_button.setObjectName("openPlanButton")
+        self.open_plan_button.clicked.connect(self.openPlanRequested)
 
         self.plan_picker = QComboBox()
         self.plan_picker.setObjectName("planPicker")
@@ -87,7 +91,10 @@ class StartScreen(QWidget):
         layout.addLayout(header)
         for widget in (self.recent, self.unfinished, self.notice, QLabel("Plan")):
             layout.addWidget(widget)
-        layout.addWidget(self.plan_picker)
+        picker_row = QHBoxLayout()
+        picker_row.addWidget(self.plan_picker, 1)
+        picker_row.addWidget(self.open_plan_button)
+        layout.addLayout(picker_row)
         layout.addWidget(self.hill)
         layout.addWidget(self.description)
         layout.addWidget(timeline_box)
@@ -116,6 +123,13 @@ class StartScreen(QWidget):
         )
         self.unfinished.setText(recent.unfinished or "")
         self.unfinished.setVisible(bool(recent.unfinished))
+
+    def add_plan(self, label: str, plan: Plan) -> None:
+        """Offer a plan read from a file, first in the list, and choose it."""
+        self._plans.insert(0, (label, plan))
+        self.plan_picker.insertItem(0, label)
+        self.plan_picker.setCurrentIndex(0)
+        self._show_plan(0)
 
     def show_notice(self, text: str) -> None:
         """A problem the runner should know about (damaged settings, no sound)."""

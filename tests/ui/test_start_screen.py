@@ -95,3 +95,18 @@ def test_no_history_yet(qtbot, repository):
     assert "Last session: none yet" in window.start_screen.recent.text()
     assert not window.start_screen.unfinished.isVisible()
     assert window.findChild(QLabel, "title").text() == "HillSprint"
+
+
+def test_open_a_plan_file_adds_and_chooses_it(qtbot, repository, tmp_path):
+    window = make_window(qtbot, repository)
+    good = tmp_path / "mine.json"
+    good.write_text(PRESETS["pyramid"].to_json_text().replace("Pyramid", "My pyramid"))
+    assert window.open_plan_file(str(good))
+    assert window.start_screen.plan_picker.currentText() == "My pyramid  (from mine.json)"
+    assert window.start_screen.current_plan().name == "My pyramid"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"name": "x", "warmup_s": -1, "get_ready_s": 10, "cooldown_s": 0, "reps": []}')
+    assert not window.open_plan_file(str(bad))
+    notice = window.start_screen.notice.text()
+    assert "bad.json" in notice and "warmup_s" in notice and "-1" in notice
+    assert window.start_screen.current_plan().name == "My pyramid"  # unchanged
