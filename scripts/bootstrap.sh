@@ -25,11 +25,12 @@ die() { say "ERROR: $*"; exit 1; }
 # fonts-dejavu-core: without any font Qt logs warnings, and pytest fails on Qt warnings.
 # libpulse0: QtMultimedia's PulseAudio backend (QSoundEffect, PySide6-Addons); libxext6 and
 # libxrandr2: its ffmpeg plugin. pulseaudio: the tests run a private server with a null sink,
-# so the real audio path is exercised on machines without a sound card.
+# so the real audio path is exercised on machines without a sound card. dbus-daemon: the
+# keep-awake tests run a private session bus with a fake screen saver service.
 PKGS_OFFSCREEN=(
     libgl1 libegl1 libx11-6 libxkbcommon0 "libglib2.0-0t64|libglib2.0-0" libfontconfig1
     libfreetype6 fonts-dejavu-core libdbus-1-3 libgssapi-krb5-2 libpulse0 libxext6 libxrandr2
-    pulseaudio
+    pulseaudio "dbus-daemon|dbus"
 )
 # A real window (libqxcb.so, libQt6XcbQpa.so.6, xcbglintegrations). Qt 6 no longer needs xinerama.
 PKGS_XCB=(

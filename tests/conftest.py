@@ -26,6 +26,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test may talk to the developer's desktop session (e.g. inhibit their screen saver): tests
+# that need D-Bus start a private bus and pass its connection explicitly.
+os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
 
 _XDG_VARS = {
     "XDG_DATA_HOME": ".local/share",

@@ -21,6 +21,7 @@ from hillsprint.paths import AppPaths
 from hillsprint.settings import Settings, load_settings, save_settings
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.ui.help_overlay import HelpOverlay
+from hillsprint.ui.keep_awake import ScreenAwake
 from hillsprint.ui.recovery_dialog import RecoveryDialog
 from hillsprint.ui.session_controller import SessionController
 from hillsprint.ui.session_screen import SessionScreen
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.settings, settings_notice = load_settings(paths.config_dir)
         self.settings_dialog: SettingsDialog | None = None
         self.muted = False
+        self.keep_awake = ScreenAwake(self)
         self.setWindowTitle("HillSprint")
         self.setStyleSheet(APP_STYLE)
         self.resize(*WINDOW_SIZE)
@@ -224,6 +226,7 @@ class MainWindow(QMainWindow):
             self.cue_player.prepare(plan.rep_count, last_walk_is_cooldown=plan.cooldown_s > 0)
         self.stack.setCurrentWidget(screen)
         screen.setFocus()
+        self.keep_awake.inhibit("A hill-sprint session is running")
         controller.start()
 
     # ---- crash recovery ------------------------------------------------------------------
@@ -296,6 +299,7 @@ class MainWindow(QMainWindow):
         """The last phase is over (or the runner ended early): every rep is on disk; the
         summary asks for what is missing, and Save records the outcome."""
         controller, self.controller = self.controller, None
+        self.keep_awake.release()  # every ending (done, Esc, closing) comes through here
         if self.cue_player is not None:
             self.cue_player.finish()
         for signal in (

@@ -30,6 +30,8 @@ from hillsprint.ui.theme import LIGHT, Theme
 # Font pixel size as a share of the screen height: digits' ink is ~0.73 of the font size, so
 # 0.5 gives digits about 36 % of the height (the issue asks for at least 35 %; tests measure).
 COUNTDOWN_SHARE = 0.50
+COUNTDOWN_MIN_SHARE = 0.38  # the label's own height: the digits' ink (~0.365) and a margin
+EFFORT_PAD_SHARE = 0.17
 PHASE_SHARE = 0.09  # at least 8 %
 INFO_SHARE = 0.045
 
@@ -153,6 +155,9 @@ class SessionScreen(QWidget):
         self.countdown = QLabel("0")
         self.countdown.setObjectName("countdown")
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The font's line box is ~1.2x its ink; let the layout give the label less than that
+        # (the ink still fits), or the rows below would be pushed off the screen.
+        self.countdown.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.hint = QLabel()
         self.hint.setObjectName("hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -199,6 +204,7 @@ class SessionScreen(QWidget):
         self.rep.setText(f"Rep {max(state.rep, 1)} / {state.rep_count}")
         self.countdown.setText(countdown_text(state))
         self.hint.setText(hint_text(state))
+        self.hint.setVisible(bool(self.hint.text()))
         self.next.setText(next_text(state))
         self.elapsed.setText(f"Elapsed {format_duration(int(state.session_elapsed_s))}")
         self.progress.setValue(round(state.progress * 1000))
@@ -230,7 +236,7 @@ class SessionScreen(QWidget):
         self._style_key = (c, height)
         big, phase, info = (int(height * share) for share in (COUNTDOWN_SHARE, PHASE_SHARE,
                                                                INFO_SHARE))  # fmt: skip
-        self.countdown.setMinimumHeight(int(big * 0.8))
+        self.countdown.setMinimumHeight(int(height * COUNTDOWN_MIN_SHARE))
         self.setStyleSheet(
             f"""
             QWidget {{ background: {c.background}; color: {c.text}; }}
@@ -251,7 +257,7 @@ class SessionScreen(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.effort_pad.setFixedHeight(int(self.height() * 0.17))
+        self.effort_pad.setFixedHeight(int(self.height() * EFFORT_PAD_SHARE))
         if self._state is not None:
             self._apply_colours(self._state)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -81,6 +82,13 @@ class StartScreen(QWidget):
         timeline_box = QFrame()
         timeline_box.setObjectName("timeline")
         timeline_box.setLayout(self.timeline)
+        # A 99-rep plan has 100 rows: scroll them rather than grow the window past the screen.
+        self.timeline_scroll = QScrollArea()
+        self.timeline_scroll.setObjectName("timelineScroll")
+        self.timeline_scroll.setWidget(timeline_box)
+        self.timeline_scroll.setWidgetResizable(True)
+        self.timeline_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.timeline_scroll.setMinimumHeight(120)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -97,9 +105,8 @@ class StartScreen(QWidget):
         layout.addLayout(picker_row)
         layout.addWidget(self.hill)
         layout.addWidget(self.description)
-        layout.addWidget(timeline_box)
+        layout.addWidget(self.timeline_scroll, 1)
         layout.addWidget(self.source)
-        layout.addStretch(1)
         self.start_button = QPushButton("Start  (Space)")
         self.start_button.setObjectName("startButton")
         self.start_button.setDefault(True)

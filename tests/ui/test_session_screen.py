@@ -315,3 +315,29 @@ def test_without_sound_the_session_runs_and_says_so(qtbot, window):
     assert window.session_screen.sound.text().strip() == "NO SOUND"
     tick(window, 31)
     assert window.session_screen.phase.text() == "SPRINT"
+
+
+def test_everything_fits_on_a_laptop_screen_even_with_a_99_rep_plan(qtbot, repository):
+    """The stacked screens must never make the window taller than a 1366×768 laptop screen
+    (a long plan's timeline scrolls), and the effort pad stays on screen under the digits."""
+    long_plan = Plan("Long", (RepSpec(10, 60),) * 99, 600, 10, 300)
+    clock = ManualClock(100.0)
+    window = MainWindow(
+        repository, resolve_paths(), plan=long_plan, plan_path="l.json", clock=clock
+    )
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.minimumSizeHint().height() <= 768
+    window.start_session(long_plan)
+    for _ in range(2 * (600 + 10 + 10 + 5)):  # into the first walk-down
+        clock.advance(0.5)
+        window.controller.wake()
+    qtbot.wait(20)
+    screen = window.session_screen
+    assert screen.effort_pad.isVisible() and window.height() == 768
+    for widget in (screen.phase, screen.countdown, screen.next, screen.effort_pad):
+        assert widget.geometry().bottom() < screen.height(), widget
+    for button in screen.effort_pad.buttons.values():
+        assert button.height() >= 60
