@@ -341,3 +341,16 @@ def test_everything_fits_on_a_laptop_screen_even_with_a_99_rep_plan(qtbot, repos
         assert widget.geometry().bottom() < screen.height(), widget
     for button in screen.effort_pad.buttons.values():
         assert button.height() >= 60
+
+
+def test_a_laptop_that_slept_pauses_the_session_and_says_so(qtbot, window):
+    qtbot.keyClick(window.start_screen.start_button, Qt.Key.Key_Space)
+    tick(window, 5)
+    window.clock.suspend(20 * 60)  # lid closed for 20 minutes
+    tick(window, 0.25)
+    screen = window.session_screen
+    assert screen.phase.text() == "PAUSED"
+    assert not screen.notice.isHidden()
+    assert "slept for 20 min" in screen.notice.text()
+    qtbot.keyClick(screen, Qt.Key.Key_Space)
+    assert screen.phase.text() == "WARM-UP"
