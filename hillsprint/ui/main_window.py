@@ -20,6 +20,7 @@ from hillsprint.core.recovery import estimated_active_s, final_status, resume_re
 from hillsprint.paths import AppPaths
 from hillsprint.settings import Settings, load_settings, save_settings
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.ui.confirm import ask_yes_no
 from hillsprint.ui.help_overlay import HelpOverlay
 from hillsprint.ui.keep_awake import ScreenAwake
 from hillsprint.ui.recovery_dialog import RecoveryDialog
@@ -274,24 +275,17 @@ class MainWindow(QMainWindow):
         """Esc: end early? Enter says yes, Esc says no."""
         if self.controller is None or self.controller.engine.done:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.confirm_end = ask_yes_no(
+            self,
             "End the session?",
             "End this session now? Every rep so far is saved.\n\nEnter: end   ·   Esc: go on",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            self._end_answered,
+            default_yes=True,
         )
-        box.setDefaultButton(QMessageBox.StandardButton.Yes)
-        box.setEscapeButton(QMessageBox.StandardButton.No)
-        box.finished.connect(self._end_answered)
-        self.confirm_end = box
-        box.open()
 
-    def _end_answered(self, result: int) -> None:
-        box, self.confirm_end = self.confirm_end, None
-        if box is not None:
-            box.deleteLater()
-        if result == QMessageBox.StandardButton.Yes and self.controller is not None:
+    def _end_answered(self, yes: bool) -> None:
+        self.confirm_end = None
+        if yes and self.controller is not None:
             self.controller.end()
         self.session_screen.setFocus()
 
@@ -375,22 +369,16 @@ class MainWindow(QMainWindow):
         event.ignore()
         if self.confirm_quit is not None:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.confirm_quit = ask_yes_no(
+            self,
             "Quit during a session?",
             "A session is running. Quit and save it as ended early?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            self._quit_answered,
         )
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.finished.connect(self._quit_answered)
-        self.confirm_quit = box
-        box.open()
 
-    def _quit_answered(self, result: int) -> None:
-        box, self.confirm_quit = self.confirm_quit, None
-        box.deleteLater()
-        if result == QMessageBox.StandardButton.Yes and self.controller is not None:
+    def _quit_answered(self, yes: bool) -> None:
+        self.confirm_quit = None
+        if yes and self.controller is not None:
             self.controller.end()
             self.close()
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
 
 from hillsprint.storage.repository import StoredSession
+from hillsprint.ui.confirm import ask_yes_no
 
 
 class RecoveryDialog(QDialog):
@@ -53,20 +54,15 @@ class RecoveryDialog(QDialog):
         self.accept()
 
     def _ask_discard(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        self.confirm_discard = ask_yes_no(
+            self,
             "Discard the session?",
             "Delete this session and all its saved reps? This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            self._discard_answered,
+            warning=True,
         )
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.finished.connect(self._discard_answered)
-        self.confirm_discard = box
-        box.open()
 
-    def _discard_answered(self, result: int) -> None:
-        box, self.confirm_discard = self.confirm_discard, None
-        box.deleteLater()
-        if result == QMessageBox.StandardButton.Yes:
+    def _discard_answered(self, yes: bool) -> None:
+        self.confirm_discard = None
+        if yes:
             self._choose(self.DISCARD)

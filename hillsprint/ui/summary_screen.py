@@ -38,6 +38,7 @@ from hillsprint.core.effort import EFFORT_MAX, EFFORT_MIN, EFFORT_WORDS, is_vali
 from hillsprint.core.plan import format_duration
 from hillsprint.core.records import RepStatus, SessionStatus
 from hillsprint.storage.repository import StoredRep, StoredSession
+from hillsprint.ui.confirm import ask_yes_no
 from hillsprint.ui.effort_chart import EffortChart
 
 EMPTY = "—"
@@ -421,27 +422,20 @@ class SummaryScreen(QWidget):
         if self.confirm_discard is not None:
             return
         count = len(self._numbers)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        self.confirm_discard = ask_yes_no(
+            self,
             "Discard this session?",
             f"Delete this session and its {count} rep{'s' if count != 1 else ''} from your "
             "history? This cannot be undone.\n\nEnter or Esc: keep it",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            self._discard_answered,
+            warning=True,
+            yes_text="Discard",
+            no_text="Keep",
         )
-        box.button(QMessageBox.StandardButton.Yes).setText("Discard")
-        box.button(QMessageBox.StandardButton.No).setText("Keep")
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setEscapeButton(QMessageBox.StandardButton.No)
-        box.finished.connect(self._discard_answered)
-        self.confirm_discard = box
-        box.open()
 
-    def _discard_answered(self, result: int) -> None:
-        box, self.confirm_discard = self.confirm_discard, None
-        if box is not None:
-            box.deleteLater()
-        if result == QMessageBox.StandardButton.Yes:
+    def _discard_answered(self, yes: bool) -> None:
+        self.confirm_discard = None
+        if yes:
             self.discardRequested.emit()
         else:
             self.setFocus()
