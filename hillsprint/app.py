@@ -53,7 +53,6 @@ def _run_gui(connection, paths, plan: Plan | None, plan_path: str | None) -> int
     from PySide6.QtWidgets import QApplication
 
     from hillsprint.storage.repository import SessionRepository
-    from hillsprint.ui.cues import CuePlayer
     from hillsprint.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -71,8 +70,15 @@ def _run_gui(connection, paths, plan: Plan | None, plan_path: str | None) -> int
         _quit_after_first_paint(window)
     window.show()
     window.offer_recovery()
-    QTimer.singleShot(SOUND_LOAD_DELAY_MS, lambda: window.set_cue_player(CuePlayer(window)))
+    QTimer.singleShot(SOUND_LOAD_DELAY_MS, lambda: _attach_sound(window))
     return app.exec()
+
+
+def _attach_sound(window) -> None:
+    """QtMultimedia and the clips load after the first paint: the start-up does not wait."""
+    from hillsprint.ui.cues import CuePlayer
+
+    window.set_cue_player(CuePlayer(window))
 
 
 def _quit_after_first_paint(window) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -22,14 +23,10 @@ from hillsprint.settings import Settings, load_settings, save_settings
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.ui.confirm import ask_yes_no
 from hillsprint.ui.help_overlay import HelpOverlay
-from hillsprint.ui.keep_awake import ScreenAwake
-from hillsprint.ui.recovery_dialog import RecoveryDialog
 from hillsprint.ui.session_controller import SessionController
 from hillsprint.ui.session_screen import SessionScreen
-from hillsprint.ui.settings_dialog import SettingsDialog
 from hillsprint.ui.start_screen import RecentTraining, StartScreen
 from hillsprint.ui.style import APP_STYLE
-from hillsprint.ui.summary_screen import SummaryScreen
 from hillsprint.ui.theme import THEMES
 
 WINDOW_SIZE = (1366, 768)
@@ -63,14 +60,13 @@ class MainWindow(QMainWindow):
         self.cue_player = None
         self.controller: SessionController | None = None
         self._prior_active_s = 0.0
-        self.recovery: RecoveryDialog | None = None
+        self.recovery = None  # the RecoveryDialog while it is open
         self._pending: PendingSave | None = None
         self.confirm_end: QMessageBox | None = None
         self.confirm_quit: QMessageBox | None = None
         self.settings, settings_notice = load_settings(paths.config_dir)
-        self.settings_dialog: SettingsDialog | None = None
+        self.settings_dialog = None  # the SettingsDialog while it is open
         self.muted = False
-        self.keep_awake = ScreenAwake(self)
         self.setWindowTitle("HillSprint")
         self.setStyleSheet(APP_STYLE)
         self.resize(*WINDOW_SIZE)
@@ -80,14 +76,9 @@ class MainWindow(QMainWindow):
             plans.insert(0, (f"{plan.name}  (from {Path(plan_path).name})", plan))
         self.start_screen = StartScreen(plans, chosen=0)
         self.session_screen = SessionScreen(THEMES[self.settings.theme])
-        self.summary = SummaryScreen()
         self.stack = QStackedWidget()
-        for screen in (self.start_screen, self.session_screen, self.summary):
+        for screen in (self.start_screen, self.session_screen):
             self.stack.addWidget(screen)
-        self.summary.repEffortChanged.connect(self._summary_rep_effort)
-        self.summary.sessionEffortChanged.connect(self._summary_session_effort)
-        self.summary.saveRequested.connect(self._save_summary)
-        self.summary.discardRequested.connect(self._discard_summary)
         self.setCentralWidget(self.stack)
         self.start_screen.startRequested.connect(self.start_session)
         screen = self.session_screen
@@ -103,6 +94,26 @@ class MainWindow(QMainWindow):
             self.set_cue_player(cue_player)
         self.refresh_recent()
         self.start_screen.setFocus()
+
+    # ---- built when first needed (keeps them off the start-up path) ----------------------
+
+    @cached_property
+    def summary(self):
+        from hillsprint.ui.summary_screen import SummaryScreen
+
+        summary = SummaryScreen()
+        self.stack.addWidget(summary)
+        summary.repEffortChanged.connect(self._summary_rep_effort)
+        summary.sessionEffortChanged.connect(self._summary_session_effort)
+        summary.saveRequested.connect(self._save_summary)
+        summary.discardRequested.connect(self._discard_summary)
+        return summary
+
+    @cached_property
+    def keep_awake(self):
+        from hillsprint.ui.keep_awake import ScreenAwake
+
+        return ScreenAwake(self)
 
     # ---- plan files ------------------------------------------------------------------------
 
@@ -139,6 +150,8 @@ class MainWindow(QMainWindow):
         problem = None
         if self.cue_player is not None and not self.cue_player.available:
             problem = self.cue_player.problem
+        from hillsprint.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.settings, problem, self)
         dialog.settingsChosen.connect(self._settings_chosen)
         dialog.testSoundRequested.connect(self._test_sound)
@@ -240,6 +253,8 @@ class MainWindow(QMainWindow):
             return
         session = unfinished[0]
         reps = self.repository.reps(session.id)
+        from hillsprint.ui.recovery_dialog import RecoveryDialog
+
         dialog = RecoveryDialog(session, len(reps), resume_rep(session.plan, reps), self)
         dialog.chosen.connect(lambda choice: self._recover(session, reps, choice))
         dialog.finished.connect(self._recovery_closed)
@@ -247,6 +262,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _recover(self, session, reps, choice: str) -> None:
+        from hillsprint.ui.recovery_dialog import RecoveryDialog
+
         if choice == RecoveryDialog.RESUME:
             self._run_session(
                 session.plan,
@@ -362,7 +379,7 @@ class MainWindow(QMainWindow):
         """Closing during a session asks first (without blocking the event loop); yes stores
         the session as ended early and closes. Closing on the summary saves what it shows."""
         if self.controller is None or self.controller.engine.done:
-            if self._pending is not None:
+            if self._pending is not None:  # the summary is open: keep what it shows
                 self._save_summary(self.summary.session_effort(), self.summary.notes_text())
             event.accept()
             return
