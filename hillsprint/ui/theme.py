@@ -43,11 +43,11 @@ LIGHT = Theme(
 DARK = Theme(
     "dark",
     {
-        Phase.WARMUP.value: PhaseColours("#000000", "#ffd60a", "#ffd60a"),
-        Phase.GET_READY.value: PhaseColours("#000000", "#ffb347", "#ffb347"),
-        Phase.SPRINT.value: PhaseColours("#000000", "#5cff8a", "#5cff8a"),
-        Phase.WALK_DOWN.value: PhaseColours("#000000", "#8ec5ff", "#8ec5ff"),
-        Phase.COOLDOWN.value: PhaseColours("#000000", "#d7b8ff", "#d7b8ff"),
+        Phase.WARMUP.value: PhaseColours("#2b2300", "#ffd60a", "#ffd60a"),
+        Phase.GET_READY.value: PhaseColours("#331a00", "#ffb347", "#ffb347"),
+        Phase.SPRINT.value: PhaseColours("#00240e", "#5cff8a", "#5cff8a"),
+        Phase.WALK_DOWN.value: PhaseColours("#001a3d", "#8ec5ff", "#8ec5ff"),
+        Phase.COOLDOWN.value: PhaseColours("#1e0f33", "#d7b8ff", "#d7b8ff"),
         Phase.DONE.value: PhaseColours("#000000", "#ffffff", "#ffffff"),
         PAUSED: PhaseColours("#1a1a1a", "#ffffff", "#ffffff"),
     },

@@ -211,6 +211,8 @@ def test_digits_and_phase_are_big_enough(qtbot, window, size):
 @pytest.mark.parametrize("theme", list(THEMES.values()), ids=list(THEMES))
 def test_every_phase_colour_keeps_aaa_contrast(theme):
     assert set(theme.phases) == {p.value for p in Phase} | {PAUSED}
+    backgrounds = [colours.background for colours in theme.phases.values()]
+    assert len(set(backgrounds)) == len(backgrounds)  # each phase its own background
     for colours in theme.phases.values():
         assert contrast_ratio(colours.background, colours.text) >= 7.0
         assert contrast_ratio(colours.background, colours.accent) >= 7.0
