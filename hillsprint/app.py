@@ -8,11 +8,13 @@ heavy (pyqtgraph, speech) is imported on the way to the first paint.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 
 from hillsprint import cli
 from hillsprint.core.plan import Plan, PlanError, load_plan_file
-from hillsprint.paths import DataDirError, ensure_data_dir, resolve_paths
+from hillsprint.paths import CONFIG_DIR_ENV, DataDirError, ensure_data_dir, resolve_paths
 
 BENCH_FIRST_PAINT_ENV = "HILLSPRINT_BENCH_FIRST_PAINT"
 SOUND_LOAD_DELAY_MS = 200  # after the first paint; a session's first cue is seconds away
@@ -36,16 +38,59 @@ def main(argv: list[str] | None = None) -> int:
 
     from hillsprint.storage.database import DatabaseError, open_database
 
-    paths = resolve_paths(args.data_dir)
+    demo_dir = _make_demo_dir() if args.demo else None
     try:
-        ensure_data_dir(paths)
-        connection = open_database(paths.database, backups_dir=paths.backups)
-    except (DataDirError, DatabaseError) as exc:
-        return cli.fail(str(exc))
-    try:
-        return _run_gui(connection, paths, plan, args.plan)
+        paths = resolve_paths(demo_dir or args.data_dir)
+        try:
+            ensure_data_dir(paths)
+            connection = open_database(paths.database, backups_dir=paths.backups)
+        except DataDirError as exc:
+            return cli.fail(str(exc))
+        except DatabaseError as exc:
+            from hillsprint.cli_data import database_error_message
+
+            return cli.fail(database_error_message(exc, paths))
+        try:
+            if demo_dir is not None:
+                _fill_demo(connection)
+            else:
+                _daily_backup(connection, paths)
+            return _run_gui(connection, paths, plan, args.plan)
+        finally:
+            connection.close()
     finally:
-        connection.close()
+        if demo_dir is not None:
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _daily_backup(connection, paths) -> None:
+    """The first start of a day copies the database to backups/ (the last 10 are kept). A
+    failed copy is reported but does not stop the runner from training."""
+    import sqlite3
+
+    from hillsprint.storage.backups import daily_backup
+
+    try:
+        daily_backup(connection, paths.backups)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"hillsprint: warning: the daily backup failed ({exc})", file=sys.stderr)
+
+
+def _make_demo_dir() -> str:
+    """--demo: a throw-away data dir (removed at exit); the real one is never opened. Settings
+    changed during the demo go to a config dir inside it, so the real ones stay as they are."""
+    demo = tempfile.mkdtemp(prefix="hillsprint-demo-")
+    os.environ[CONFIG_DIR_ENV] = os.path.join(demo, "config")
+    return demo
+
+
+def _fill_demo(connection) -> None:
+    from datetime import datetime
+
+    from hillsprint.storage.repository import SessionRepository
+    from hillsprint.storage.sample_history import fill_history
+
+    fill_history(SessionRepository(connection), years=1, until=datetime.now().astimezone())
 
 
 def _run_gui(connection, paths, plan: Plan | None, plan_path: str | None) -> int:

@@ -12,6 +12,7 @@ import sys
 from typing import NoReturn
 
 from hillsprint import APP_NAME, __version__
+from hillsprint.cli_data import DATA_COMMANDS, add_data_commands
 from hillsprint.core.plan import Plan
 
 EXIT_USAGE = 2
@@ -38,8 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="keep sessions in DIR")
     parser.add_argument("--plan", metavar="FILE", help="open with this plan file chosen")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="try it out on a generated year of history (temporary; your data is not touched)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.add_parser("plans", help="list the built-in plans")
+    add_data_commands(commands)
     return parser
 
 
@@ -74,7 +81,7 @@ def cmd_plans(_args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"plans": cmd_plans}
+COMMANDS = {"plans": cmd_plans, **DATA_COMMANDS}
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -46,6 +46,16 @@ class NewerSchemaError(DatabaseError):
     """Written by a newer HillSprint: this version cannot read it without risking it."""
 
 
+class DamagedDatabaseError(DatabaseError):
+    """Our database, but damaged (`PRAGMA quick_check` fails, or SQLite calls it malformed).
+    It is never written to: restore a backup, or start a new database beside it."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{path} is damaged ({problem}); HillSprint will not write to it")
+
+
 def _create_v1(conn: sqlite3.Connection) -> None:
     """Schema 1. The reps primary key (session_id, number) doubles as the reps-by-session index.
     Sessions are indexed by the instant they started (`julianday` reads the UTC offset), because
@@ -195,7 +205,10 @@ def _bring_up_to_date(conn: sqlite3.Connection, path: Path, backups_dir: Path) -
     if version > SCHEMA_VERSION:
         raise NewerSchemaError(_newer_message(path, version))
     if version < SCHEMA_VERSION:
-        backup_database(conn, backups_dir, f"before-v{SCHEMA_VERSION}")
+        from hillsprint.storage.backups import prune_backups  # it imports this module
+
+        made = backup_database(conn, backups_dir, f"before-v{SCHEMA_VERSION}")
+        prune_backups(backups_dir, spare=made)
         migrate(conn, version)
 
 
@@ -284,6 +297,31 @@ def _check_existing(path: Path) -> None:
         )
     if version > SCHEMA_VERSION:
         raise NewerSchemaError(_newer_message(path, version))
+    _quick_check(path)
+
+
+def _read_only_uri(path: Path) -> str:
+    """A read-only URI that leaves no trace: `immutable` (no side files, no locks) when no
+    -wal or -journal exists, since the main file then holds the whole database; plain
+    read-only otherwise, so that SQLite reads the newer pages in them."""
+    has_side_files = any(Path(f"{path}{s}").exists() for s in ("-wal", "-journal"))
+    query = "mode=ro" if has_side_files else "mode=ro&immutable=1"
+    return f"{path.resolve().as_uri()}?{query}"
+
+
+def _quick_check(path: Path) -> None:
+    """`PRAGMA quick_check` (page structure, no index-content comparison: linear time) on a
+    read-only connection; raises `DamagedDatabaseError` with the first problem it reports."""
+    try:
+        with closing(sqlite3.connect(_read_only_uri(path), uri=True)) as conn:
+            rows = conn.execute("PRAGMA quick_check(1)").fetchall()
+    except sqlite3.DatabaseError as exc:
+        if exc.sqlite_errorname in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            raise DamagedDatabaseError(path, str(exc)) from None
+        raise DatabaseError(f"{path} cannot be checked ({exc})") from None
+    if rows != [("ok",)]:
+        first = str(rows[0][0]) if rows else "no answer"
+        raise DamagedDatabaseError(path, f"integrity check: {first.splitlines()[0][:200]}")
 
 
 def _read_ids(path: Path) -> tuple[int, int]:
@@ -294,10 +332,8 @@ def _read_ids(path: Path) -> tuple[int, int]:
     `immutable` (no side files, no locks). When they exist, they may hold newer pages: SQLite
     then reads read-only through them.
     """
-    has_side_files = any(Path(f"{path}{s}").exists() for s in ("-wal", "-journal"))
-    query = "mode=ro" if has_side_files else "mode=ro&immutable=1"
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)) as conn:
+        with closing(sqlite3.connect(_read_only_uri(path), uri=True)) as conn:
             return _pragma_int(conn, "application_id"), _pragma_int(conn, "user_version")
     except sqlite3.Error as exc:
         if exc.sqlite_errorname == "SQLITE_READONLY_ROLLBACK":
@@ -305,6 +341,8 @@ def _read_ids(path: Path) -> tuple[int, int]:
                 f"{path} has an unfinished transaction in its -journal file that only the "
                 "program which wrote it should recover; HillSprint will not touch it"
             ) from None
+        if exc.sqlite_errorname in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            raise DamagedDatabaseError(path, str(exc)) from None
         raise DatabaseError(f"{path} cannot be read as a SQLite database ({exc})") from None
 
 

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.help = HelpOverlay(screen)
         screen.helpPressed.connect(self.help.open)
         self.start_screen.settingsRequested.connect(self.open_settings)
+        self.start_screen.historyRequested.connect(self.open_history)
         self.start_screen.openPlanRequested.connect(self.choose_plan_file)
         screen.mutePressed.connect(self.toggle_mute)
         self.start_screen.show_notice(settings_notice or "")
@@ -108,6 +109,23 @@ class MainWindow(QMainWindow):
         summary.saveRequested.connect(self._save_summary)
         summary.discardRequested.connect(self._discard_summary)
         return summary
+
+    @cached_property
+    def history(self):
+        from hillsprint.ui.history_screen import HistoryScreen
+
+        history = HistoryScreen(self.repository)
+        self.stack.addWidget(history)
+        history.backRequested.connect(self.back_to_start)
+        history.startRequested.connect(self.back_to_start)
+        return history
+
+    def open_history(self) -> None:
+        if self.controller is not None or self._pending is not None:
+            return
+        self.history.load()
+        self.stack.setCurrentWidget(self.history)
+        self.history.setFocus()
 
     @cached_property
     def keep_awake(self):

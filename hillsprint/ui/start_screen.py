@@ -34,6 +34,7 @@ class StartScreen(QWidget):
     planChosen = Signal(object)  # Plan
     startRequested = Signal(object, object)  # Plan, hill name or None
     settingsRequested = Signal()
+    historyRequested = Signal()
     openPlanRequested = Signal()
 
     def __init__(self, plans: list[tuple[str, Plan]], chosen: int = 0, parent=None) -> None:
@@ -56,6 +57,10 @@ class StartScreen(QWidget):
         self.settings_button = QPushButton("Settings…")
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.clicked.connect(self.settingsRequested)
+        self.history_button = QPushButton("&History")
+        self.history_button.setObjectName("historyButton")
+        self.history_button.setToolTip("Past sessions, their reps and efforts (Alt+H)")
+        self.history_button.clicked.connect(self.historyRequested)
         self.open_plan_button = QPushButton("Open plan file…")
         self.open_plan_button.setObjectName("openPlanButton")
         self.open_plan_button.clicked.connect(self.openPlanRequested)
@@ -95,6 +100,7 @@ class StartScreen(QWidget):
         layout.setSpacing(12)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
+        header.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(header)
         for widget in (self.recent, self.unfinished, self.notice, QLabel("Plan")):

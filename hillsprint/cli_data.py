@@ -1,0 +1,177 @@
+"""The data commands: `export`, `import`, `backup`, `restore`.
+
+Registered on the parser by `cli.build_parser` (kept apart so that file stays short). Every
+failure ends as one line on stderr (an import lists its problems, one a line, then a summary
+line) and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+
+from hillsprint.paths import AppPaths, DataDirError, ensure_data_dir, resolve_paths
+
+EXIT_FAILURE = 1
+
+
+def _day(text: str) -> date:
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"expected a date like 2026-05-04, got {text!r}")
+
+
+def add_data_commands(commands) -> None:
+    """Add the subcommands to the `add_subparsers()` object of the main parser."""
+    export = commands.add_parser("export", help="write sessions to a CSV file")
+    export.add_argument("--out", metavar="FILE", required=True, help="the CSV file to write")
+    export.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", type=_day)
+    export.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", type=_day)
+    export.add_argument(
+        "--level",
+        choices=("reps", "sessions"),
+        default="reps",
+        help="one row per rep (default; can be imported again) or per session",
+    )
+    imp = commands.add_parser("import", help="add sessions from a reps CSV export")
+    imp.add_argument("file", metavar="FILE")
+    commands.add_parser("backup", help="copy the database into backups/ now")
+    restore = commands.add_parser("restore", help="replace the database by a backup")
+    restore.add_argument("file", metavar="FILE")
+
+
+def fail(message: str) -> int:
+    print(f"hillsprint: {message}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def damaged_message(exc, paths: AppPaths) -> str:
+    """One line for a damaged database: the file, the newest good backup and the command."""
+    from hillsprint.storage.backups import newest_good_backup
+
+    good = newest_good_backup(paths.backups)
+    if good is None:
+        advice = (
+            "there is no good backup in "
+            f"{paths.backups}; move the file away to start a new database"
+        )
+    else:
+        advice = f"the newest good backup is {good}: run 'hillsprint restore {good}'"
+    return f"{exc}; {advice}"
+
+
+def database_error_message(exc, paths: AppPaths) -> str:
+    from hillsprint.storage.database import DamagedDatabaseError
+
+    if isinstance(exc, DamagedDatabaseError):
+        return damaged_message(exc, paths)
+    return str(exc)
+
+
+def _open(args: argparse.Namespace):
+    """(paths, connection) or an error message."""
+    from hillsprint.storage.database import DatabaseError, open_database
+
+    paths = resolve_paths(args.data_dir)
+    try:
+        ensure_data_dir(paths)
+        return paths, open_database(paths.database, backups_dir=paths.backups)
+    except DataDirError as exc:
+        return paths, str(exc)
+    except DatabaseError as exc:
+        return paths, database_error_message(exc, paths)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from hillsprint.storage.csv_io import ExportError, export_csv
+
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        return fail(f"--from {args.date_from} is after --to {args.date_to}")
+    paths, conn = _open(args)
+    if isinstance(conn, str):
+        return fail(conn)
+    try:
+        rows = export_csv(conn, Path(args.out), args.level, args.date_from, args.date_to)
+    except ExportError as exc:
+        return fail(str(exc))
+    except sqlite3.Error as exc:
+        return fail(f"{paths.database} cannot be read ({exc})")
+    finally:
+        conn.close()
+    unit = "rep" if args.level == "reps" else "session"
+    print(f"exported {rows} {unit}{'' if rows == 1 else 's'} to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from hillsprint.storage.csv_io import CsvImportError, import_csv
+
+    paths, conn = _open(args)
+    if isinstance(conn, str):
+        return fail(conn)
+    try:
+        result = import_csv(conn, Path(args.file))
+    except CsvImportError as exc:
+        for line in str(exc).splitlines():
+            print(line, file=sys.stderr)
+        problems = f"{exc.total} problem{'' if exc.total == 1 else 's'}"
+        return fail(f"import of {args.file} refused ({problems}); nothing was imported")
+    except sqlite3.Error as exc:
+        return fail(f"{paths.database}: the import failed ({exc}); nothing was imported")
+    finally:
+        conn.close()
+    print(
+        f"imported {result.sessions} session(s) with {result.reps} rep(s) from {args.file}; "
+        f"{result.skipped} already present, skipped"
+    )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from hillsprint.storage.backups import make_backup
+
+    paths, conn = _open(args)
+    if isinstance(conn, str):
+        return fail(conn)
+    try:
+        target = make_backup(conn, paths.backups, "manual")
+    except (OSError, sqlite3.Error) as exc:
+        return fail(f"cannot write a backup in {paths.backups} ({exc})")
+    finally:
+        conn.close()
+    print(target)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from hillsprint.storage.backups import restore_backup
+    from hillsprint.storage.database import DatabaseError
+
+    paths = resolve_paths(args.data_dir)
+    try:
+        ensure_data_dir(paths)
+        previous = restore_backup(paths.database, Path(args.file), paths.backups)
+    except DataDirError as exc:
+        return fail(str(exc))
+    except DatabaseError as exc:
+        return fail(f"not restored: {exc}")
+    except (OSError, sqlite3.Error) as exc:
+        return fail(f"not restored: {paths.database} ({exc})")
+    kept = f"; the previous state is in {previous}" if previous else ""
+    print(f"restored {args.file} into {paths.database}{kept}")
+    return 0
+
+
+DATA_COMMANDS = {
+    "export": cmd_export,
+    "import": cmd_import,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}

@@ -1,0 +1,404 @@
+"""The history screen: a filterable, sortable table of sessions, a detail page per session, and
+a friendly empty state when there is nothing yet.
+
+Layout (top to bottom): a header (Back, title, session count), the filters row (from / to date,
+plan, hill, "Show all"), the table, then `charts_slot`, an empty layout reserved for the
+pyqtgraph charts (next step; pyqtgraph must only be imported once the history is opened). A
+bar at the bottom offers Undo for a few seconds after a delete.
+
+Keys: arrows move in the table, Enter opens the session, Esc goes back to the start screen (from
+the detail: back to the table), Ctrl+Z undoes a delete while the bar shows, Ctrl+F goes to the
+date filter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hillsprint.storage.history_queries import (
+    SessionSnapshot,
+    history_rows,
+    restore_session,
+    snapshot_session,
+)
+from hillsprint.storage.repository import SessionRepository
+from hillsprint.ui.history_model import (
+    COL_DATE,
+    COL_HILL,
+    COL_PLAN,
+    NO_HILL,
+    HistoryFilter,
+    HistoryModel,
+)
+from hillsprint.ui.session_detail import SessionDetail
+
+UNDO_SECONDS = 10
+ALL = "All"
+TEXT = "#000000"
+BACKGROUND = "#ffffff"
+FOCUS = "#065321"  # a focus ring colour; white on it is 9.3:1
+ROW_PX = 40
+SIZE_SAMPLE_ROWS = 60
+
+# Text colours all black on white (21:1), on the header grey (17.1:1) or on the yellow bar
+# (18.6:1); the selected row is white on black (21:1).
+HISTORY_STYLE = f"""
+QWidget#historyScreen, QWidget#historyScreen QWidget {{ background: {BACKGROUND}; color: {TEXT}; }}
+QLabel#historyTitle {{ font-size: 40px; font-weight: 700; }}
+QLabel#historyCount {{ font-size: 22px; }}
+QLabel#sectionLabel {{ font-size: 22px; font-weight: 700; }}
+QLabel#detailTitle {{ font-size: 32px; font-weight: 700; }}
+QLabel#detailSubtitle, QLabel#savedLine {{ font-size: 22px; }}
+QLabel#actionLog {{ font-size: 18px; }}
+QLabel#emptyTitle {{ font-size: 36px; font-weight: 700; }}
+QLabel#emptyText {{ font-size: 24px; }}
+QTableView#historyTable, QTableWidget#detailReps {{
+    font-size: 20px; gridline-color: #595959; border: 2px solid {TEXT};
+    selection-background-color: {TEXT}; selection-color: {BACKGROUND}; }}
+QTableView#historyTable::item:selected {{ background: {TEXT}; color: {BACKGROUND}; }}
+QTableView#historyTable:focus {{ border: 4px solid {FOCUS}; }}
+QHeaderView::section {{ background: #e6e6e6; color: {TEXT}; font-size: 20px; font-weight: 700;
+                        border: none; border-bottom: 2px solid {TEXT}; padding: 4px 8px; }}
+QDateEdit, QComboBox {{ font-size: 20px; padding: 4px 8px; border: 2px solid {TEXT}; }}
+QDateEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border: 4px solid {FOCUS}; }}
+QPlainTextEdit {{ border: 2px solid {TEXT}; font-size: 20px; placeholder-text-color: #404040; }}
+QPushButton {{ font-size: 22px; padding: 6px 16px; border: 3px solid {TEXT};
+               background: {BACKGROUND}; }}
+QPushButton:focus {{ border: 5px solid {FOCUS}; }}
+QPushButton#emptyStartButton {{ font-size: 32px; font-weight: 700; color: #ffffff;
+                                background: {FOCUS}; padding: 14px 28px; }}
+QPushButton#emptyStartButton:focus {{ border: 6px solid #ff9f1c; }}
+QFrame#undoBar, QFrame#undoBar QLabel {{ background: #fff3b0; color: {TEXT}; }}
+QFrame#undoBar {{ border: 2px solid #8a6d00; }}
+"""
+
+EMPTY_TEXT = (
+    "Every session you run is saved here: when, which plan and hill, how hard each rep felt, "
+    "and the load over the weeks.\n\nRun your first session and it will show up here."
+)
+
+
+class HistoryScreen(QWidget):
+    """Call `load()` each time it is shown. Signals: `backRequested` (to the start screen),
+    `startRequested` (the empty state's button)."""
+
+    backRequested = Signal()
+    startRequested = Signal()
+
+    def __init__(self, repository: SessionRepository, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(HISTORY_STYLE)
+        self.repository = repository
+        self.undo_snapshot: SessionSnapshot | None = None
+        self._loading = False
+
+        self.model = HistoryModel(self)
+        self.proxy = HistoryFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        # header
+        self.back_button = QPushButton("← Back  (Esc)")
+        self.back_button.setObjectName("historyBack")
+        self.back_button.clicked.connect(self.backRequested)
+        title = QLabel("History")
+        title.setObjectName("historyTitle")
+        self.count = QLabel()
+        self.count.setObjectName("historyCount")
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        header.addWidget(title, 1)
+        header.addWidget(self.count)
+
+        # filters
+        self.first = _date_edit("From")
+        self.last = _date_edit("To")
+        self.plan = QComboBox()
+        self.plan.setAccessibleName("Plan")
+        self.hill = QComboBox()
+        self.hill.setAccessibleName("Hill")
+        self.show_all = QPushButton("Show all")
+        self.show_all.clicked.connect(self.reset_filters)
+        filters = QHBoxLayout()
+        for text, widget in (
+            ("From", self.first),
+            ("To", self.last),
+            ("Plan", self.plan),
+            ("Hill", self.hill),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget, 2 if widget in (self.plan, self.hill) else 0)
+        filters.addWidget(self.show_all)
+        for edit in (self.first, self.last):
+            edit.dateChanged.connect(self.apply_filters)
+        for combo in (self.plan, self.hill):
+            combo.currentIndexChanged.connect(self.apply_filters)
+
+        # table
+        self.table = QTableView()
+        self.table.setObjectName("historyTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(ROW_PX)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        columns = self.table.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        columns.setStretchLastSection(False)
+        columns.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)  # not all 1,600 rows
+        self._sized = False
+        self.table.setAccessibleName("Sessions")
+        self.table.activated.connect(self._open_index)
+        self.table_empty_note = QLabel("No session matches these filters.")
+        self.table_empty_note.setObjectName("emptyText")
+        self.table_empty_note.hide()
+
+        # where the charts go (next step): the table page lays them out under the table
+        self.charts_slot = QVBoxLayout()
+
+        table_page = QWidget()
+        table_layout = QVBoxLayout(table_page)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addLayout(filters)
+        table_layout.addWidget(self.table_empty_note)
+        table_layout.addWidget(self.table, 1)
+        table_layout.addLayout(self.charts_slot)
+        self.table_page = table_page
+
+        # empty state
+        self.empty_page = QWidget()
+        empty_title = QLabel("No sessions yet")
+        empty_title.setObjectName("emptyTitle")
+        empty_text = QLabel(EMPTY_TEXT)
+        empty_text.setObjectName("emptyText")
+        empty_text.setWordWrap(True)
+        self.empty_start = QPushButton("Start a session")
+        self.empty_start.setObjectName("emptyStartButton")
+        self.empty_start.clicked.connect(self.startRequested)
+        empty_layout = QVBoxLayout(self.empty_page)
+        empty_layout.addStretch(1)
+        for widget in (empty_title, empty_text):
+            empty_layout.addWidget(widget)
+        empty_layout.addWidget(self.empty_start, 0, Qt.AlignmentFlag.AlignLeft)
+        empty_layout.addStretch(2)
+        empty_layout.setContentsMargins(80, 0, 80, 0)
+
+        # detail
+        self.detail = SessionDetail(repository)
+        self.detail.closed.connect(self.show_table)
+        self.detail.changed.connect(self._session_changed)
+        self.detail.deleteRequested.connect(self.delete_session)
+
+        self.pages = QStackedWidget()
+        for page in (self.table_page, self.empty_page, self.detail):
+            self.pages.addWidget(page)
+
+        # undo bar
+        self.undo_bar = QFrame()
+        self.undo_bar.setObjectName("undoBar")
+        self.undo_text = QLabel()
+        self.undo_button = QPushButton("Undo  (Ctrl+Z)")
+        self.undo_button.setObjectName("undoButton")
+        self.undo_button.clicked.connect(self.undo_delete)
+        bar = QHBoxLayout(self.undo_bar)
+        bar.addWidget(self.undo_text, 1)
+        bar.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        self.undo_timer = QTimer(self)
+        self.undo_timer.setSingleShot(True)
+        self.undo_timer.setInterval(UNDO_SECONDS * 1000)
+        self.undo_timer.timeout.connect(self._forget_undo)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(header)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.undo_bar)
+
+        self._shortcut(QKeySequence(Qt.Key.Key_Escape), self._escape, self.table_page)
+        self._shortcut(QKeySequence(Qt.Key.Key_Escape), self.backRequested.emit, self.empty_page)
+        self._shortcut(QKeySequence.StandardKey.Undo, self.undo_delete, self)
+        self._shortcut(QKeySequence.StandardKey.Find, self.first.setFocus, self.table_page)
+        self.setFocusProxy(self.table)
+
+    def _shortcut(self, keys: QKeySequence, slot, widget: QWidget) -> None:
+        shortcut = QShortcut(keys, widget)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+
+    # -- loading -------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the sessions again and show the table (or the empty state)."""
+        self.detail.save_notes()
+        rows = history_rows(self.repository.connection)
+        self.model.set_rows(rows)
+        self._fill_filter_choices()
+        self.apply_filters()
+        self.show_table()
+
+    def _fill_filter_choices(self) -> None:
+        """Plans and hills that occur; the date range spans the whole history."""
+        rows = self.model.rows()
+        self._loading = True
+        plans = sorted({row.plan_name for row in rows}, key=str.casefold)
+        hills = sorted({row.hill for row in rows if row.hill}, key=str.casefold)
+        for combo, values, extra in (
+            (self.plan, plans, []),
+            (self.hill, hills, [("No hill", NO_HILL)] if any(not r.hill for r in rows) else []),
+        ):
+            chosen = combo.currentData()
+            combo.clear()
+            combo.addItem(ALL, None)
+            for value in values:
+                combo.addItem(value, value)
+            for text, value in extra:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
+        days = [self.model.local_date(n) for n in range(self.model.rowCount())]
+        first, last = (min(days), max(days)) if days else (date.today(), date.today())
+        for edit in (self.first, self.last):
+            edit.setDateRange(_qdate(first), _qdate(max(last, date.today())))
+        self.first.setDate(_qdate(first))
+        self.last.setDate(_qdate(max(last, date.today())))
+        self._loading = False
+
+    def reset_filters(self) -> None:
+        self._loading = True
+        self.first.setDate(self.first.minimumDate())
+        self.last.setDate(self.last.maximumDate())
+        self.plan.setCurrentIndex(0)
+        self.hill.setCurrentIndex(0)
+        self._loading = False
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        if self._loading:
+            return
+        self.proxy.set_filters(
+            first=self.first.date().toPython(),
+            last=self.last.date().toPython(),
+            plan=self.plan.currentData(),
+            hill=self.hill.currentData(),
+        )
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        noun = "session" if total == 1 else "sessions"
+        self.count.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}")
+        self.table_empty_note.setVisible(total > 0 and shown == 0)
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def show_table(self) -> None:
+        self.back_button.show()
+        if self.model.rowCount() == 0:
+            self.pages.setCurrentWidget(self.empty_page)
+            self.count.setText("")
+            self.setFocusProxy(self.empty_start)
+            self.empty_start.setFocus()
+            return
+        self.pages.setCurrentWidget(self.table_page)
+        self.setFocusProxy(self.table)
+        self.table.setFocus()
+        if not self._sized:  # once: the runner may resize columns by hand afterwards
+            self._sized = True
+            self.table.resizeColumnsToContents()
+            header = self.table.horizontalHeader()
+            for column in (COL_PLAN, COL_HILL):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        if not self.table.selectionModel().hasSelection() and self.proxy.rowCount():
+            self.table.selectRow(max(0, self.table.currentIndex().row()))
+
+    def open_session(self, session_id: str) -> bool:
+        if not self.detail.load(session_id):
+            return False
+        self.pages.setCurrentWidget(self.detail)
+        self.back_button.hide()  # the detail has its own Back (to the table)
+        self.setFocusProxy(self.detail)
+        self.detail.focus_first()
+        return True
+
+    def _open_index(self, index) -> None:
+        if index.isValid():
+            self.open_session(self.proxy.session_id(index.row()))
+
+    def _escape(self) -> None:
+        self.backRequested.emit()
+
+    def _session_changed(self, session_id: str) -> None:
+        rows = history_rows(self.repository.connection, session_id)
+        if rows:
+            self.model.replace_row(rows[0])
+
+    # -- delete and undo -------------------------------------------------------------------
+
+    def delete_session(self, session_id: str) -> None:
+        """Delete (the runner has confirmed), keeping a copy in memory for Undo."""
+        snapshot = snapshot_session(self.repository.connection, session_id)
+        self.repository.delete_session(session_id)
+        self.model.remove_session(session_id)
+        self.undo_snapshot = snapshot
+        label = self.detail.title.text() or "the session"
+        self.undo_text.setText(f"Deleted {label}.")
+        self.undo_bar.show()
+        self.undo_timer.start()
+        self._show_count()
+        self.show_table()
+
+    def undo_delete(self) -> None:
+        snapshot, self.undo_snapshot = self.undo_snapshot, None
+        self._forget_undo()
+        if snapshot is None:
+            return
+        restore_session(self.repository.connection, snapshot)
+        self.load()
+        for number in range(self.proxy.rowCount()):
+            if self.proxy.session_id(number) == snapshot.session_id:
+                self.table.selectRow(number)
+                self.table.scrollTo(self.proxy.index(number, COL_PLAN))
+                break
+
+    def _forget_undo(self) -> None:
+        self.undo_timer.stop()
+        self.undo_snapshot = None
+        self.undo_bar.hide()
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd MMM yyyy")
+    edit.setAccessibleName(name)
+    return edit
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)

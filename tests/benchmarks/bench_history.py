@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""History benchmark on ten years of sessions (fill_history years=10: ~1,600 sessions, ~16,000
+reps), through the real main window.
+
+1. Open: from the History button to the end of the table's first paint. The first open in the
+   process also imports and builds the history screen; later opens re-read the database.
+   Target: <= 300 ms.
+2. Range / filter change: moving the "From" date (one year on, then back) and choosing a plan,
+   to the end of the table's repaint. Target: <= 100 ms.
+
+    QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench_history.py [--rounds 20]
+
+Not collected by pytest (not named test_*.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+OPEN_TARGET_MS = 300.0
+FILTER_TARGET_MS = 100.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--years", type=float, default=10.0)
+    args = parser.parse_args()
+
+    from PySide6.QtCore import QEvent, QObject, Qt
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    from hillsprint.paths import resolve_paths
+    from hillsprint.storage.database import open_database
+    from hillsprint.storage.repository import SessionRepository
+    from hillsprint.storage.sample_history import fill_history
+    from hillsprint.ui.history_model import COL_DATE, COL_LOAD
+    from hillsprint.ui.main_window import MainWindow
+
+    folder = Path(tempfile.mkdtemp(prefix="hillsprint-bench-history-"))
+    connection = open_database(folder / "hs.sqlite3")
+    repository = SessionRepository(connection)
+    count = fill_history(repository, years=args.years)
+    reps = connection.execute("SELECT count(*) FROM reps").fetchone()[0]
+    print(f"history: {count} sessions, {reps} reps ({args.years:g} years)")
+    window = MainWindow(repository, resolve_paths(folder))
+    window.resize(1366, 768)
+    window.show()
+    app.processEvents()
+
+    class PaintWatch(QObject):
+        painted = False
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                self.painted = True
+            return False
+
+    watch = PaintWatch()
+
+    def until_painted(action: Callable[[], None]) -> float:
+        """Seconds from the action to the end of the table's next paint."""
+        viewport = window.history.table.viewport() if "history" in window.__dict__ else None
+        if viewport is not None:
+            viewport.installEventFilter(watch)
+        watch.painted = False
+        start = time.perf_counter()
+        action()
+        if viewport is None:  # the first open builds the screen
+            viewport = window.history.table.viewport()
+            viewport.installEventFilter(watch)
+        deadline = start + 5
+        while not watch.painted and time.perf_counter() < deadline:
+            app.processEvents()
+        elapsed = time.perf_counter() - start
+        viewport.removeEventFilter(watch)
+        if not watch.painted:
+            raise RuntimeError("the table never painted")
+        return elapsed
+
+    first_open = until_painted(window.start_screen.history_button.click)
+    opens = []
+    for _ in range(args.rounds):
+        window.back_to_start()
+        app.processEvents()
+        opens.append(until_painted(window.start_screen.history_button.click))
+
+    history = window.history
+    first = history.first.date()
+    ranges = []
+    for _ in range(args.rounds):
+        ranges.append(until_painted(lambda: history.first.setDate(first.addYears(5))))
+        ranges.append(until_painted(lambda: history.first.setDate(first)))
+    plans = []
+    for _ in range(args.rounds):
+        plans.append(until_painted(lambda: history.plan.setCurrentIndex(1)))
+        plans.append(until_painted(lambda: history.plan.setCurrentIndex(0)))
+    sorts = []
+    for _ in range(args.rounds):
+        sorts.append(
+            until_painted(lambda: history.table.sortByColumn(COL_LOAD, Qt.SortOrder.AscendingOrder))
+        )
+        sorts.append(
+            until_painted(
+                lambda: history.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+            )
+        )
+
+    def report(name: str, values: list[float], target: float | None) -> bool:
+        ms = sorted(v * 1000 for v in values)
+        median = statistics.median(ms)
+        verdict = ""
+        if target is not None:
+            verdict = "  OK" if median <= target else f"  OVER the {target:g} ms target"
+        print(f"{name:<28} median {median:7.1f} ms  max {ms[-1]:7.1f} ms  n={len(ms)}{verdict}")
+        return target is None or median <= target
+
+    print(f"{'first open (builds screen)':<28} {first_open * 1000:7.1f} ms")
+    ok = first_open * 1000 <= OPEN_TARGET_MS
+    ok &= report("open (re-read + paint)", opens, OPEN_TARGET_MS)
+    ok &= report("date range change", ranges, FILTER_TARGET_MS)
+    ok &= report("plan filter change", plans, FILTER_TARGET_MS)
+    ok &= report("sort by a column", sorts, FILTER_TARGET_MS)
+    window.close()
+    connection.close()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
