@@ -14,6 +14,7 @@ date filter.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -69,6 +71,9 @@ QLabel#detailSubtitle, QLabel#savedLine {{ font-size: 22px; }}
 QLabel#actionLog {{ font-size: 18px; }}
 QLabel#emptyTitle {{ font-size: 36px; font-weight: 700; }}
 QLabel#emptyText {{ font-size: 24px; }}
+QLabel#dataMessage {{ font-size: 20px; padding: 8px; border: 2px solid #065321;
+                     background: #e8f5ec; color: #000000; }}
+QLabel#dataMessage[problem="true"] {{ border: 3px solid #8a1c1c; background: #fff3b0; }}
 QTableView#historyTable, QTableWidget#detailReps {{
     font-size: 20px; gridline-color: #595959; border: 2px solid {TEXT};
     selection-background-color: {TEXT}; selection-color: {BACKGROUND}; }}
@@ -123,10 +128,22 @@ class HistoryScreen(QWidget):
         title.setObjectName("historyTitle")
         self.count = QLabel()
         self.count.setObjectName("historyCount")
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.clicked.connect(self._choose_export_file)
+        self.import_button = QPushButton("Import CSV…")
+        self.import_button.clicked.connect(self._choose_import_file)
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(title, 1)
         header.addWidget(self.count)
+        header.addWidget(self.export_button)
+        header.addWidget(self.import_button)
+        # what an export or import did, or what is wrong with the file (never a traceback)
+        self.message = QLabel()
+        self.message.setObjectName("dataMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
 
         # filters
         self.first = _date_edit("From")
@@ -238,6 +255,7 @@ class HistoryScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(header)
+        layout.addWidget(self.message)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.undo_bar)
 
@@ -246,6 +264,53 @@ class HistoryScreen(QWidget):
         self._shortcut(QKeySequence.StandardKey.Undo, self.undo_delete, self)
         self._shortcut(QKeySequence.StandardKey.Find, self.first.setFocus, self.table_page)
         self.setFocusProxy(self.table)
+
+    # ---- CSV out and in -----------------------------------------------------------------
+
+    def _choose_export_file(self) -> None:
+        dialog = QFileDialog(self, "Export sessions as CSV", str(Path.home() / "hillsprint.csv"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter("CSV files (*.csv)")
+        dialog.fileSelected.connect(self.export_to)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _choose_import_file(self) -> None:
+        dialog = QFileDialog(self, "Import sessions from CSV", str(Path.home()), "CSV (*.csv)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.import_from)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def export_to(self, path: str) -> bool:
+        """Every rep of every session (the `reps` format of README), all dates."""
+        from hillsprint.storage.csv_io import ExportError, export_csv
+
+        try:
+            rows = export_csv(self.repository.connection, path, "reps")
+        except ExportError as exc:
+            return self._say(f"Export failed: {exc}", ok=False)
+        return self._say(f"Exported {rows} reps to {path}.")
+
+    def import_from(self, path: str) -> bool:
+        """All or nothing: a file with any error imports nothing and says what is wrong."""
+        from hillsprint.storage.csv_io import CsvImportError, import_csv
+
+        try:
+            result = import_csv(self.repository.connection, path)
+        except CsvImportError as exc:
+            return self._say(f"Nothing was imported. {exc.total} problem(s):\n{exc}", ok=False)
+        self.load()
+        skipped = f"; {result.skipped} already here, skipped" if result.skipped else ""
+        return self._say(f"Imported {result.sessions} sessions ({result.reps} reps){skipped}.")
+
+    def _say(self, text: str, ok: bool = True) -> bool:
+        self.message.setText(text)
+        self.message.setProperty("problem", not ok)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.show()
+        return ok
 
     def _shortcut(self, keys: QKeySequence, slot, widget: QWidget) -> None:
         shortcut = QShortcut(keys, widget)

@@ -367,3 +367,41 @@ def test_ten_years_load_in_one_query(repository):
     rows = history_rows(repository.connection)
     assert len(rows) == count > 1500
     assert all(0 <= row.reps_done <= row.reps_planned for row in rows)
+
+
+def test_export_and_import_from_the_history_screen(qtbot, tmp_path):
+    """Export writes the reps CSV; importing it into an empty data dir brings every session
+    back; a bad file imports nothing and says what is wrong."""
+    from hillsprint.storage.database import open_database
+    from hillsprint.storage.repository import SessionRepository
+    from hillsprint.storage.sample_history import fill_history
+    from hillsprint.ui.history_screen import HistoryScreen
+
+    source = open_database(tmp_path / "a.sqlite3")
+    target = open_database(tmp_path / "b.sqlite3")
+    try:
+        fill_history(SessionRepository(source), years=0.2, seed=5)
+        screen = HistoryScreen(SessionRepository(source))
+        qtbot.addWidget(screen)
+        screen.load()
+        out = tmp_path / "out.csv"
+        assert screen.export_to(str(out))
+        assert "Exported" in screen.message.text() and out.is_file()
+
+        other = HistoryScreen(SessionRepository(target))
+        qtbot.addWidget(other)
+        other.load()
+        assert other.import_from(str(out))
+        assert other.model.rowCount() == screen.model.rowCount() > 0
+        assert other.import_from(str(out))  # again: everything already there
+        assert "skipped" in other.message.text()
+
+        bad = tmp_path / "bad.csv"
+        bad.write_text("session_id,nonsense\n1,2\n", encoding="utf-8")
+        assert not other.import_from(str(bad))
+        assert "Nothing was imported" in other.message.text() and "bad.csv" in other.message.text()
+        assert not screen.export_to(str(tmp_path))  # a folder
+        assert "Export failed" in screen.message.text()
+    finally:
+        source.close()
+        target.close()
