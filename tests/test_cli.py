@@ -4,34 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import assert_one_line_error, hillsprint
 
 from hillsprint import __version__
 from hillsprint.core.presets import PRESETS
-
-
-def hillsprint(*args: str, env: dict | None = None, timeout: float = 60):
-    return subprocess.run(
-        [sys.executable, "-m", "hillsprint", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-    )
-
-
-def assert_one_line_error(result, code: int, *needles: str) -> None:
-    assert result.returncode == code, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("hillsprint: ")
-    for needle in needles:
-        assert needle in lines[0]
 
 
 def test_version():

@@ -4,37 +4,16 @@ from __future__ import annotations
 
 import csv
 import os
-import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from cli_support import assert_one_line_error, hillsprint
 
 from hillsprint.core.presets import PRESETS
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.storage.sample_history import fill_history
-
-
-def hillsprint(*args: str, env: dict | None = None, timeout: float = 60):
-    return subprocess.run(
-        [sys.executable, "-m", "hillsprint", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-    )
-
-
-def assert_one_line_error(result, code: int, *needles: str) -> None:
-    assert result.returncode == code, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("hillsprint: ")
-    for needle in needles:
-        assert needle in lines[0]
 
 
 def filled_database(path: Path) -> None:
