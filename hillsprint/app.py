@@ -2,7 +2,9 @@
 
 Everything that can fail because of the user's files (plan, data dir, database) is checked
 before Qt is imported, so errors are quick, one line on stderr, and never a traceback. Nothing
-heavy (pyqtgraph, speech) is imported on the way to the first paint.
+heavy (pyqtgraph, speech) is imported on the way to the first paint. The one exception: a
+damaged database is reported in that line and then in a dialog, which offers to restore the
+newest good backup or to start a new database.
 """
 
 from __future__ import annotations
@@ -47,9 +49,14 @@ def main(argv: list[str] | None = None) -> int:
         except DataDirError as exc:
             return cli.fail(str(exc))
         except DatabaseError as exc:
-            from hillsprint.cli_data import database_error_message
+            from hillsprint.cli_data import database_error_message, is_damaged
 
-            return cli.fail(database_error_message(exc, paths))
+            code = cli.fail(database_error_message(exc, paths))
+            if not is_damaged(exc):
+                return code
+            connection = _open_damaged_database(exc, paths)
+            if connection is None:
+                return code
         try:
             if demo_dir is not None:
                 _fill_demo(connection)
@@ -61,6 +68,81 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _open_damaged_database(exc, paths, run_dialog=None):
+    """The database is damaged (the one-line message is on stderr already): a dialog offers
+    to restore the newest good backup, to start a new database (both keep the damaged file,
+    renamed beside it) or to quit. Returns the opened database, or None to exit with status 1
+    (quit, or it still cannot be opened: said on stderr). A failed restore leaves the database
+    as it was and asks again, saying what failed. `run_dialog` shows the dialog and returns once
+    it is answered (tests click it; the default is `exec()`)."""
+    from hillsprint.cli_data import is_damaged
+    from hillsprint.storage.database import DatabaseError, open_database
+    from hillsprint.ui.damaged_database_dialog import (
+        QUIT,
+        DamagedDatabaseDialog,
+        RecoveryError,
+        carry_out,
+        describe_problem,
+        newest_backup_summary,
+    )
+
+    _application()
+    run_dialog = run_dialog or _run_dialog
+    failure = None
+    while True:
+        backup = newest_backup_summary(paths.backups)
+        problem, detail = describe_problem(exc, paths.database)
+        dialog = DamagedDatabaseDialog(
+            paths.database, problem, backup, paths.backups, detail=detail, failure=failure
+        )
+        try:
+            run_dialog(dialog)
+            choice = dialog.choice
+        finally:
+            dialog.deleteLater()
+        if choice == QUIT:
+            return None
+        try:
+            done = carry_out(choice, paths.database, paths.backups, backup and backup.path)
+        except RecoveryError as error:
+            failure = str(error)
+            print(f"hillsprint: {failure}", file=sys.stderr)
+            continue
+        print(f"hillsprint: {done}", file=sys.stderr)
+        try:
+            return open_database(paths.database, backups_dir=paths.backups)
+        except DatabaseError as again:
+            if not is_damaged(again):
+                cli.fail(str(again))
+                return None
+            exc, failure = again, None
+
+
+HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal"})
+
+
+def _run_dialog(dialog) -> None:
+    """Show the dialog and wait for the answer. On a platform without a screen (Qt's
+    offscreen or minimal) nobody could answer it, and it would wait for ever: that is Quit."""
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.platformName() in HEADLESS_PLATFORMS:
+        return
+    dialog.exec()
+
+
+def _application():
+    """The QApplication, made on first use (the damaged-database dialog may come first)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0]])
+        app.setApplicationName("HillSprint")
+        app.setDesktopFileName("io.github.hillsprint.HillSprint")
+    return app
 
 
 def _daily_backup(connection, paths) -> None:
@@ -95,14 +177,11 @@ def _fill_demo(connection) -> None:
 
 def _run_gui(connection, paths, plan: Plan | None, plan_path: str | None) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from hillsprint.storage.repository import SessionRepository
     from hillsprint.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName("HillSprint")
-    app.setDesktopFileName("io.github.hillsprint.HillSprint")
+    app = _application()
     repository = SessionRepository(connection)
     for session in repository.in_progress_sessions():
         print(

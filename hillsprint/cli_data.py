@@ -67,10 +67,17 @@ def damaged_message(exc, paths: AppPaths) -> str:
     return f"{exc}; {advice}"
 
 
-def database_error_message(exc, paths: AppPaths) -> str:
-    from hillsprint.storage.database import DamagedDatabaseError
+def is_damaged(exc) -> bool:
+    """A damaged database: ours but failing `quick_check`, or not a SQLite file at all (an
+    empty or overwritten file). Another program's database, or one from a newer HillSprint,
+    is not damaged: it is refused, and nothing offers to replace it."""
+    from hillsprint.storage.database import DamagedDatabaseError, NotSQLiteError
 
-    if isinstance(exc, DamagedDatabaseError):
+    return isinstance(exc, (DamagedDatabaseError, NotSQLiteError))
+
+
+def database_error_message(exc, paths: AppPaths) -> str:
+    if is_damaged(exc):
         return damaged_message(exc, paths)
     return str(exc)
 

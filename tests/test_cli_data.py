@@ -165,9 +165,14 @@ def test_damaged_database_names_the_newest_good_backup(tmp_path: Path) -> None:
     damage(db)
     before = db.read_bytes()
     for args in (["export", "--out", str(tmp_path / "x.csv")], ["backup"], []):
-        result = hillsprint("--data-dir", str(data), *args)
+        # Without a command the app starts: it prints the same line, then asks in a dialog
+        # (tests/ui/test_damaged_database_dialog.py). On the offscreen platform nobody could
+        # answer it, so that counts as Quit: exit 1, nothing changed.
+        env = {"QT_QPA_PLATFORM": "offscreen"}
+        result = hillsprint("--data-dir", str(data), *args, env=env, timeout=30)
         assert_one_line_error(result, 1, str(db), "damaged", f"hillsprint restore {backup}")
     assert db.read_bytes() == before
+    assert sorted(p.name for p in data.iterdir()) == ["backups", "hillsprint.sqlite3"]
     restored = hillsprint("--data-dir", str(data), "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
     assert ".damaged-" in restored.stdout

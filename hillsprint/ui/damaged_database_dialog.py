@@ -1,0 +1,265 @@
+"""At start-up, a damaged database (not a SQLite file, or `PRAGMA quick_check` fails) is never
+written to. This dialog says what is wrong and where, names the newest good backup, and offers:
+restore that backup, start a new database, or quit.
+
+Restoring and starting anew both keep the damaged file, renamed beside the database as
+`<name>.damaged-YYYYmmdd-HHMMSS`; quitting changes nothing. What each choice does lives in the
+plain functions at the top (`summarize_backup`, `carry_out`), so it is tested without clicking;
+the dialog only shows the facts and records the choice. `app.py` runs it and reopens the
+database.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from hillsprint.storage import backups
+from hillsprint.storage.database import (
+    DamagedDatabaseError,
+    DatabaseError,
+    _read_only_uri,
+)
+
+RESTORE, NEW, QUIT = "restore", "new", "quit"
+_BACKUP_STAMP = re.compile(r"hillsprint-([0-9]{8}-[0-9]{6})-")
+
+
+class RecoveryError(Exception):
+    """Restoring or setting aside failed; the one-line message says what and what was kept."""
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    path: Path
+    made: datetime  # local time, from the file name (the file's mtime if the name has none)
+    sessions: int | None  # None when the count could not be read
+    latest: datetime | None  # when its newest session started
+
+
+def summarize_backup(path: Path) -> BackupSummary:
+    """When the backup was made and what it holds, read without leaving any trace."""
+    path = Path(path)
+    match = _BACKUP_STAMP.match(path.name)
+    try:
+        made = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S") if match else None
+    except ValueError:
+        made = None
+    if made is None:
+        made = datetime.fromtimestamp(path.stat().st_mtime)
+    sessions = latest = None
+    try:
+        with closing(sqlite3.connect(_read_only_uri(path), uri=True)) as conn:
+            sessions = int(conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
+            row = conn.execute(
+                "SELECT started_at FROM sessions ORDER BY julianday(started_at) DESC LIMIT 1"
+            ).fetchone()
+        latest = datetime.fromisoformat(row[0]) if row else None
+    except (sqlite3.Error, ValueError):
+        pass
+    return BackupSummary(path, made, sessions, latest)
+
+
+def newest_backup_summary(backups_dir: Path) -> BackupSummary | None:
+    good = backups.newest_good_backup(backups_dir)
+    return summarize_backup(good) if good is not None else None
+
+
+def describe_problem(exc: DatabaseError, database: Path) -> tuple[str, str | None]:
+    """What is wrong with the file in plain words (a sentence, without the path: the dialog
+    shows that on its own line), and SQLite's technical report when there is one."""
+    if isinstance(exc, DamagedDatabaseError):
+        return "Parts of it are damaged", exc.problem
+    text = str(exc)
+    prefix = f"{database} "
+    if text.startswith(prefix):
+        text = text[len(prefix) :]
+    return (f"It {text}" if text.startswith("is ") else text), None
+
+
+def carry_out(choice: str, database: Path, backups_dir: Path, backup: Path | None) -> str:
+    """Do what the runner chose; return one line saying what was done.
+
+    RESTORE puts a copy of `backup` in place (`backups.restore_backup` checks it first and
+    renames the damaged file beside the database); NEW only renames the damaged file, so that
+    opening the database creates a fresh one. Any failure raises `RecoveryError`.
+    """
+    database = Path(database)
+    if choice == RESTORE:
+        if backup is None:
+            raise ValueError("RESTORE needs a backup")
+        try:
+            previous = backups.restore_backup(database, backup, backups_dir)
+        except (DatabaseError, OSError, sqlite3.Error) as exc:
+            raise RecoveryError(
+                f"the backup {backup} could not be restored ({exc}){_left_as_it_was(database)}"
+            ) from None
+        kept = f"; the damaged file is kept as {previous}" if previous else ""
+        return f"restored {backup} into {database}{kept}"
+    if choice == NEW:
+        try:
+            aside = backups.set_aside_damaged(database)
+        except OSError as exc:
+            raise RecoveryError(
+                f"{database} could not be renamed to start a new database "
+                f"({exc.strerror or exc}){_left_as_it_was(database)}"
+            ) from None
+        return f"starting a new database; the damaged file is kept as {aside}"
+    raise ValueError(f"nothing to carry out for {choice!r}")
+
+
+def _left_as_it_was(database: Path) -> str:
+    if database.exists():
+        return f"; {database.name} was left as it was"
+    return f"; the damaged file is in {database.parent} as {database.name}.damaged-…"
+
+
+# --- The dialog -----------------------------------------------------------------------------
+
+DIALOG_STYLE = """
+QDialog#damagedDatabase { background: #ffffff; }
+QDialog#damagedDatabase QLabel { font-size: 24px; color: #111111; background: #ffffff; }
+QDialog#damagedDatabase QLabel#heading { font-size: 36px; font-weight: 700; color: #8a1c00; }
+QDialog#damagedDatabase QLabel#detail { font-size: 17px; color: #444444; }
+QDialog#damagedDatabase QLabel#failure { background: #fff3b0; padding: 10px;
+    border: 2px solid #8a6d00; }
+QDialog#damagedDatabase QPushButton {
+    font-size: 24px; padding: 12px 22px; min-height: 48px; color: #111111; background: #eeeeee;
+    border: 2px solid #555555; }
+QDialog#damagedDatabase QPushButton:disabled { color: #666666; border-color: #aaaaaa; }
+QDialog#damagedDatabase QPushButton:focus { border: 4px solid #ff9f1c; }
+QDialog#damagedDatabase QPushButton#restoreButton { font-weight: 700; }
+QDialog#damagedDatabase QPushButton#restoreButton:enabled { color: #ffffff; background: #065321;
+    border-color: #000000; }
+QDialog#damagedDatabase QPushButton#restoreButton:enabled:focus { border: 4px solid #ff9f1c; }
+"""
+
+
+def _long_date(moment: datetime) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b %Y}, {moment:%H:%M}"
+
+
+def _short_date(moment: datetime) -> str:
+    return f"{moment.day} {moment:%b %Y}"
+
+
+def _path_html(path: Path) -> str:
+    """A path in bold that may wrap after a separator (a zero-width space follows each)."""
+    return "<b>" + escape(str(path)).replace("/", "/&#8203;").replace("\\", "\\&#8203;") + "</b>"
+
+
+class DamagedDatabaseDialog(QDialog):
+    """The three choices; `choice` is RESTORE, NEW or QUIT (also for Esc or closing it)."""
+
+    def __init__(
+        self,
+        database: Path,
+        problem: str,
+        backup: BackupSummary | None,
+        backups_dir: Path,
+        *,
+        detail: str | None = None,
+        failure: str | None = None,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("damagedDatabase")
+        self.setWindowTitle("HillSprint — damaged database")
+        self.setModal(True)
+        self.setStyleSheet(DIALOG_STYLE)
+        self.backup = backup
+        self.choice = QUIT
+        database = Path(database)
+
+        heading = QLabel("Your training database is damaged")
+        heading.setObjectName("heading")
+        self.problem = _label(
+            f"HillSprint cannot use {_path_html(database)}<br>"
+            f"{escape(problem)}. HillSprint has not written anything to it.",
+            "problem",
+        )
+        self.detail = _label(escape(f"SQLite's report: {detail}") if detail else "", "detail")
+        self.detail.setVisible(bool(detail))
+        self.backup_text = _label(_backup_html(backup, backups_dir), "backup")
+        aside = escape(f"{database.name}.damaged-YYYYmmdd-HHMMSS")
+        self.consequences = _label(
+            "Restoring a backup or starting a new database keeps the damaged file: it is "
+            f"renamed <b>{aside}</b> (today's date and time) in the same folder. "
+            "Quit changes nothing.",
+            "consequences",
+        )
+        self.failure = _label(escape(f"That did not work: {failure}") if failure else "", "failure")
+        self.failure.setVisible(bool(failure))
+
+        if backup is not None:
+            self.restore_button = QPushButton(f"Restore backup from {_short_date(backup.made)}")
+        else:
+            self.restore_button = QPushButton("Restore a backup (none found)")
+            self.restore_button.setEnabled(False)
+        self.restore_button.setObjectName("restoreButton")
+        self.new_button = QPushButton("Start a new database")
+        self.quit_button = QPushButton("Quit")
+        buttons = QHBoxLayout()
+        buttons.setSpacing(16)
+        for button in (self.restore_button, self.new_button, self.quit_button):
+            buttons.addWidget(button)  # auto-default: Enter presses the focused one
+        buttons.insertStretch(2, 1)  # Quit stands apart from the two that change files
+        first = self.restore_button if backup is not None else self.quit_button
+        first.setDefault(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 28)
+        layout.setSpacing(14)
+        for widget in (heading, self.problem, self.detail, self.failure, self.backup_text):
+            layout.addWidget(widget)
+        layout.addWidget(self.consequences)
+        layout.addSpacing(12)
+        layout.addLayout(buttons)
+
+        self.restore_button.clicked.connect(lambda: self._choose(RESTORE))
+        self.new_button.clicked.connect(lambda: self._choose(NEW))
+        self.quit_button.clicked.connect(self.reject)
+        first.setFocus()
+        # A window does not grow to fit wrapped text by itself: ask for the height the labels
+        # need at the narrowest width the buttons allow (wider needs less).
+        self.ensurePolished()
+        self.setMinimumHeight(layout.totalHeightForWidth(self.minimumSizeHint().width()))
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()
+
+    def reject(self) -> None:
+        self.choice = QUIT
+        super().reject()
+
+
+def _label(html: str, name: str) -> QLabel:
+    label = QLabel(html)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    return label
+
+
+def _backup_html(backup: BackupSummary | None, backups_dir: Path) -> str:
+    if backup is None:
+        return f"There is no good backup in {_path_html(backups_dir)}."
+    content = ""
+    if backup.sessions is not None:
+        plural = "" if backup.sessions == 1 else "s"
+        content = f", with <b>{backup.sessions} session{plural}</b>"
+        if backup.latest is not None:
+            content += f", the newest from {backup.latest:%a} {_short_date(backup.latest)}"
+    return (
+        f"The newest good backup was made <b>{_long_date(backup.made)}</b>{content}:<br>"
+        f"{_path_html(backup.path)}"
+    )
