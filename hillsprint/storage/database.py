@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 APPLICATION_ID = 0x48534E54  # "HSNT"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
 BACKUP_DIRNAME = "backups"  # the same name as AppPaths.backups; storage may not import paths
@@ -103,11 +103,74 @@ def _create_v1(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
-# Migration N turns schema N-1 into schema N; adding schema 2 means adding `2: _migrate_to_v2`
+# The limits of the hills table's CHECKs (schema 2, written out there as a migration must not
+# change later), for the library's validation.
+HILL_SURFACES = ("road", "trail", "grass", "track", "sand", "other")
+MAX_HILL_LENGTH_M = 10_000.0  # a 10 km climb is far beyond any interval hill
+MAX_HILL_GRADIENT_PCT = 60.0
+
+
+def _migrate_to_v2(conn: sqlite3.Connection) -> None:
+    """Schema 2: the runner's own plans and a library of hills. Only adds: nothing in sessions,
+    reps or actions is rewritten.
+
+    - `plans` holds own plans as plan-file JSON text (`Plan.to_json_text()`), validated again on
+      every read; `name` repeats the plan's name so that names are unique (case-insensitively)
+      and listable without parsing. Built-in presets live in code and are never stored.
+    - `hills`: name, length, average gradient, surface (one of `HILL_SURFACES`), notes.
+      `sessions.hill` stays free text: the name the hill had when the session was run, a
+      snapshot, so renaming or deleting a hill never rewrites history. A session belongs to a
+      hill when the names are equal ignoring case and surrounding spaces (`str.casefold`,
+      not SQLite's ASCII-only NOCASE: see `library.HillLibrary.find`).
+    - The hills are seeded from the hill names sessions already carry, so existing history
+      keeps matching. Names differing only in case become one hill, spelt as most sessions
+      spell it (then the most recent); names are trimmed, blank ones skipped.
+    """
+    statements = (
+        """CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> '' AND name = trim(name)),
+            plan_json TEXT NOT NULL,
+            created_at TEXT NOT NULL CHECK (julianday(created_at) IS NOT NULL),
+            updated_at TEXT NOT NULL CHECK (julianday(updated_at) IS NOT NULL)
+        )""",
+        """CREATE TABLE hills (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> '' AND name = trim(name)),
+            length_m REAL CHECK (length_m IS NULL
+                OR (typeof(length_m) = 'real' AND length_m > 0 AND length_m <= 10000)),
+            gradient_pct REAL CHECK (gradient_pct IS NULL
+                OR (typeof(gradient_pct) = 'real' AND gradient_pct > 0 AND gradient_pct <= 60)),
+            surface TEXT CHECK (surface IS NULL
+                OR surface IN ('road', 'trail', 'grass', 'track', 'sand', 'other')),
+            notes TEXT NOT NULL DEFAULT ''
+        )""",
+    )
+    for sql in statements:
+        conn.execute(sql)
+    # hill -> [uses, last used]; then the most used spelling of each name (then the most
+    # recently used, then the first in code-point order) names the hill.
+    spellings: dict[str, list[float]] = {}
+    for hill, day in conn.execute(
+        "SELECT hill, julianday(started_at) FROM sessions WHERE hill IS NOT NULL"
+    ):
+        name = str(hill).strip()
+        if name:
+            seen = spellings.setdefault(name, [0, day])
+            seen[0] += 1
+            seen[1] = max(seen[1], day)
+    named: set[str] = set()
+    for name in sorted(spellings, key=lambda n: (-spellings[n][0], -spellings[n][1], n)):
+        if name.casefold() not in named:
+            named.add(name.casefold())
+            conn.execute("INSERT OR IGNORE INTO hills (name) VALUES (?)", (name,))
+
+
+# Migration N turns schema N-1 into schema N; adding schema 3 means adding `3: _migrate_to_v3`
 # and bumping SCHEMA_VERSION. Each runs inside a transaction, so it must not use executescript
 # (it commits) nor toggle foreign_keys (a no-op inside a transaction); a table rebuild follows
-# SQLite's documented ALTER TABLE recipe.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1}
+# SQLite's documented ALTER TABLE recipe. A new database runs them all, from 1.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1, 2: _migrate_to_v2}
 
 
 @contextmanager
@@ -320,8 +383,11 @@ def _quick_check(path: Path) -> None:
             raise DamagedDatabaseError(path, str(exc)) from None
         raise DatabaseError(f"{path} cannot be checked ({exc})") from None
     if rows != [("ok",)]:
-        first = str(rows[0][0]) if rows else "no answer"
-        raise DamagedDatabaseError(path, f"integrity check: {first.splitlines()[0][:200]}")
+        report = str(rows[0][0]) if rows else "no answer"
+        # the report may start with a "*** in database main ***" header: name the problem
+        lines = [line for line in report.splitlines() if line and not line.startswith("***")]
+        first = (lines or [report])[0]
+        raise DamagedDatabaseError(path, f"integrity check: {first[:200]}")
 
 
 def _read_ids(path: Path) -> tuple[int, int]:

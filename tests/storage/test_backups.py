@@ -83,11 +83,12 @@ def test_migration_backups_are_pruned_too(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "hillsprint.sqlite3"
     open_database(path).close()
     old = fake_backups(tmp_path / "backups", 10)
-    monkeypatch.setitem(database.MIGRATIONS, 2, lambda conn: conn.execute("CREATE TABLE t (x)"))
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
+    nxt = database.SCHEMA_VERSION + 1
+    monkeypatch.setitem(database.MIGRATIONS, nxt, lambda conn: conn.execute("CREATE TABLE t (x)"))
+    monkeypatch.setattr(database, "SCHEMA_VERSION", nxt)
     open_database(path).close()
     kept = list_backups(tmp_path / "backups")
-    assert len(kept) == 10 and kept[-1].name.endswith("-before-v2.sqlite3")
+    assert len(kept) == 10 and kept[-1].name.endswith(f"-before-v{nxt}.sqlite3")
     assert old[0] not in kept
 
 

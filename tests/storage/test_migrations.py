@@ -12,10 +12,16 @@ import pytest
 
 from hillsprint.core.plan import Plan
 from hillsprint.storage import database
-from hillsprint.storage.database import APPLICATION_ID, backup_database, open_database
+from hillsprint.storage.database import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    backup_database,
+    open_database,
+)
 from hillsprint.storage.repository import SessionRepository
 
 STARTED = "2026-05-04T07:00:00.000+02:00"
+NEXT = SCHEMA_VERSION + 1  # the schema a later release will add
 
 
 def pragma(conn: sqlite3.Connection, name: str) -> object:
@@ -26,7 +32,7 @@ def columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
 
 
-def make_v1_with_a_session(path: Path, plan: Plan) -> str:
+def make_current_with_a_session(path: Path, plan: Plan) -> str:
     with closing(open_database(path)) as conn:
         return SessionRepository(conn).start_session(plan, STARTED, hill="Kirchberg")
 
@@ -35,10 +41,10 @@ def add_weather(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE sessions ADD COLUMN weather TEXT NOT NULL DEFAULT ''")
 
 
-def pretend_schema_2(monkeypatch: pytest.MonkeyPatch, migration=add_weather) -> None:
-    """Make this code know schema 2, the way a later release will."""
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(database.MIGRATIONS, 2, migration)
+def pretend_next_schema(monkeypatch: pytest.MonkeyPatch, migration=add_weather) -> None:
+    """Make this code know schema NEXT, the way a later release will."""
+    monkeypatch.setattr(database, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setitem(database.MIGRATIONS, NEXT, migration)
 
 
 def backups(folder: Path) -> list[Path]:
@@ -46,18 +52,18 @@ def backups(folder: Path) -> list[Path]:
 
 
 def test_backup_then_migrate(db_path: Path, plan: Plan, monkeypatch) -> None:
-    session_id = make_v1_with_a_session(db_path, plan)
-    pretend_schema_2(monkeypatch)
+    session_id = make_current_with_a_session(db_path, plan)
+    pretend_next_schema(monkeypatch)
     with closing(open_database(db_path)) as conn:
-        assert pragma(conn, "user_version") == 2
+        assert pragma(conn, "user_version") == NEXT
         assert "weather" in columns(conn, "sessions")
         assert SessionRepository(conn).get_session(session_id).hill == "Kirchberg"
 
     [backup] = backups(db_path.parent / "backups")
-    assert re.fullmatch(r"hillsprint-\d{8}-\d{6}-before-v2\.sqlite3", backup.name)
+    assert re.fullmatch(rf"hillsprint-\d{{8}}-\d{{6}}-before-v{NEXT}\.sqlite3", backup.name)
     with closing(sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)) as copy:
         assert pragma(copy, "integrity_check") == "ok"
-        assert pragma(copy, "user_version") == 1
+        assert pragma(copy, "user_version") == SCHEMA_VERSION
         assert pragma(copy, "application_id") == APPLICATION_ID
         assert "weather" not in columns(copy, "sessions")
         assert copy.execute("SELECT id FROM sessions").fetchall() == [(session_id,)]
@@ -70,34 +76,34 @@ def test_backup_then_migrate(db_path: Path, plan: Plan, monkeypatch) -> None:
 def test_backups_dir_can_be_chosen(tmp_path: Path, plan: Plan, monkeypatch) -> None:
     path = tmp_path / "data" / "hillsprint.sqlite3"
     path.parent.mkdir()
-    make_v1_with_a_session(path, plan)
-    pretend_schema_2(monkeypatch)
+    make_current_with_a_session(path, plan)
+    pretend_next_schema(monkeypatch)
     open_database(path, backups_dir=tmp_path / "elsewhere").close()
     assert len(backups(tmp_path / "elsewhere")) == 1
     assert not (path.parent / "backups").exists()
 
 
 def test_failed_migration_changes_nothing(db_path: Path, plan: Plan, monkeypatch) -> None:
-    session_id = make_v1_with_a_session(db_path, plan)
+    session_id = make_current_with_a_session(db_path, plan)
 
     def half_done(conn: sqlite3.Connection) -> None:
         add_weather(conn)
         raise sqlite3.OperationalError("no such table: weather_stations")
 
-    pretend_schema_2(monkeypatch, half_done)
+    pretend_next_schema(monkeypatch, half_done)
     with pytest.raises(sqlite3.OperationalError, match="weather_stations"):
         open_database(db_path)
     assert len(backups(db_path.parent / "backups")) == 1
 
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(database, "SCHEMA_VERSION", SCHEMA_VERSION)
     with closing(open_database(db_path)) as conn:
-        assert pragma(conn, "user_version") == 1
+        assert pragma(conn, "user_version") == SCHEMA_VERSION
         assert "weather" not in columns(conn, "sessions")
         assert SessionRepository(conn).get_session(session_id) is not None
 
 
 def test_migrations_run_one_step_at_a_time(db_path: Path, plan: Plan, monkeypatch) -> None:
-    make_v1_with_a_session(db_path, plan)
+    make_current_with_a_session(db_path, plan)
     steps = []
 
     def step(target: int):
@@ -106,23 +112,23 @@ def test_migrations_run_one_step_at_a_time(db_path: Path, plan: Plan, monkeypatc
 
         return migrate
 
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(database.MIGRATIONS, 2, step(2))
-    monkeypatch.setitem(database.MIGRATIONS, 3, step(3))
+    monkeypatch.setattr(database, "SCHEMA_VERSION", NEXT + 1)
+    monkeypatch.setitem(database.MIGRATIONS, NEXT, step(NEXT))
+    monkeypatch.setitem(database.MIGRATIONS, NEXT + 1, step(NEXT + 1))
     open_database(db_path).close()
-    assert steps == [(2, 1), (3, 2)]
+    assert steps == [(NEXT, NEXT - 1), (NEXT + 1, NEXT)]
     [backup] = backups(db_path.parent / "backups")
-    assert backup.name.endswith("-before-v3.sqlite3")
+    assert backup.name.endswith(f"-before-v{NEXT + 1}.sqlite3")
 
 
 def test_version_0_with_our_id_gets_the_schema(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as conn:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     with closing(open_database(db_path)) as conn:
-        assert pragma(conn, "user_version") == 1
+        assert pragma(conn, "user_version") == SCHEMA_VERSION
         assert "plan_json" in columns(conn, "sessions")
     [backup] = backups(db_path.parent / "backups")
-    assert backup.name.endswith("-before-v1.sqlite3")
+    assert backup.name.endswith(f"-before-v{SCHEMA_VERSION}.sqlite3")
 
 
 def test_backup_is_one_self_contained_file(db_path: Path, tmp_path: Path) -> None:

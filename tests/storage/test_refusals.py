@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from hillsprint.storage.database import (
+    SCHEMA_VERSION,
     DatabaseError,
     ForeignDatabaseError,
     NewerSchemaError,
@@ -78,7 +79,11 @@ CASES: list[tuple[Callable[[Path], None], type[DatabaseError], str]] = [
     (foreign_database, ForeignDatabaseError, "(application_id 0x00000000), HillSprint will not"),
     (foreign_wal_database, ForeignDatabaseError, "another program's SQLite database"),
     (foreign_database_killed_mid_transaction, DatabaseError, "unfinished transaction in its"),
-    (newer_hillsprint, NewerSchemaError, "newer HillSprint (schema 99, this version knows 1)"),
+    (
+        newer_hillsprint,
+        NewerSchemaError,
+        f"newer HillSprint (schema 99, this version knows {SCHEMA_VERSION})",
+    ),
 ]
 
 

@@ -1,0 +1,461 @@
+"""The runner's own plans and hills (schema 2), on a connection from `open_database`.
+
+`PlanLibrary` keeps own plans as plan-file JSON text, the same format as a plan file, and
+validates each one again when it is read: a row that no longer validates (edited by hand,
+written by a newer version) is listed as broken with the reason, never a crash. Built-in presets
+stay in code, read-only; `duplicate` turns one into an own plan. Own plan names are unique
+(ignoring case) and never a preset's name, so a name always says which plan is meant.
+
+`HillLibrary` keeps the hills the start screen offers. Sessions store the hill's *name* as it
+was when they were run (a snapshot), so renaming or deleting a hill never rewrites history;
+a session belongs to a hill when its name matches ignoring case (`HillLibrary.find`).
+
+Every write is one transaction, committed before it returns (a savepoint inside a caller's
+`transaction()`). Every refusal is a `LibraryError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import math
+import os
+import re
+import sqlite3
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from hillsprint.core.clock import Clock, SystemClock, iso
+from hillsprint.core.plan import (
+    MAX_NAME_LEN,
+    MAX_TEXT_LEN,
+    Plan,
+    PlanError,
+    load_plan_file,
+    plan_from_json,
+    plan_from_json_text,
+)
+from hillsprint.core.presets import PRESETS
+from hillsprint.storage.database import (
+    HILL_SURFACES,
+    MAX_HILL_GRADIENT_PCT,
+    MAX_HILL_LENGTH_M,
+    _fsync_dir,
+    transaction,
+)
+
+MAX_HILL_NAME_LEN = 200  # as a hill cell of the CSV import (csv_io.MAX_HILL_LEN)
+_COPY_SUFFIX = re.compile(r"^(?P<base>.*\S) \((?P<n>\d+)\)$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class LibraryError(Exception):
+    """A library operation was refused; the one-line message says why."""
+
+
+class NotInLibraryError(LibraryError, LookupError):
+    """No plan or hill with that id."""
+
+
+class NameClashError(LibraryError):
+    """The name is already taken (ignoring case) by another plan or hill, or by a preset."""
+
+    def __init__(self, message: str, name: str) -> None:
+        super().__init__(message)
+        self.name = name
+
+
+class InvalidFieldError(LibraryError, ValueError):
+    """A value is not allowed; `field` names it (also at the start of the message)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+
+
+class BrokenPlanError(LibraryError):
+    """The stored plan no longer validates, so it cannot be used, duplicated or exported
+    (it can still be replaced with `update` or deleted)."""
+
+
+class PlanFileError(LibraryError):
+    """A plan file cannot be read or written: no such file, a folder, no permission, full disk,
+    not a valid plan. Nothing was written (an export leaves an older file untouched)."""
+
+
+# -- plans --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One own plan as stored. `plan` is None when the stored JSON does not validate any more;
+    `problem` then says why."""
+
+    id: int
+    name: str
+    plan: Plan | None
+    problem: str
+    created_at: str
+    updated_at: str
+
+    @property
+    def broken(self) -> bool:
+        return self.plan is None
+
+
+_PLAN_COLUMNS = "SELECT id, name, plan_json, created_at, updated_at FROM plans"
+
+
+class PlanLibrary:
+    """Own plans: list, read, save, rename/edit, delete, duplicate, import and export."""
+
+    def __init__(self, conn: sqlite3.Connection, clock: Clock | None = None) -> None:
+        self.connection = conn
+        self._clock = clock or SystemClock()
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def list(self) -> list[PlanEntry]:
+        """Every own plan, broken ones included (check `.broken`), by name ignoring case
+        (code-point order: a locale-aware order is the view's business)."""
+        entries = [_entry(row) for row in self.connection.execute(_PLAN_COLUMNS)]
+        return sorted(entries, key=lambda e: (e.name.casefold(), e.id))
+
+    def get(self, plan_id: int) -> PlanEntry | None:
+        row = self.connection.execute(_PLAN_COLUMNS + " WHERE id = ?", (plan_id,)).fetchone()
+        return None if row is None else _entry(row)
+
+    def find(self, name: str) -> PlanEntry | None:
+        """The own plan with this name, ignoring case and surrounding spaces."""
+        plan_id = _id_named(self.connection, "plans", name)
+        return None if plan_id is None else self.get(plan_id)
+
+    def unique_name(self, base: str) -> str:
+        """`base` if no plan or preset has it, else "base (2)", "base (3)", ...
+
+        A base that already ends in " (n)" counts on from its stem ("X (2)" gives "X (3)"),
+        and a long base is shortened so that the result fits the plan-name limit.
+        """
+        name = base.strip()[:MAX_NAME_LEN].rstrip() or "Plan"
+        taken = self._taken_names()
+        if name.casefold() not in taken:
+            return name
+        match = _COPY_SUFFIX.match(name)
+        stem, number = (match["base"], int(match["n"]) + 1) if match else (name, 2)
+        while True:
+            suffix = f" ({number})"
+            candidate = stem[: MAX_NAME_LEN - len(suffix)].rstrip() + suffix
+            if candidate.casefold() not in taken:
+                return candidate
+            number += 1
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def save_new(self, plan: Plan) -> PlanEntry:
+        """Store `plan` as a new own plan; `NameClashError` when its name is taken."""
+        plan = _validated(plan)
+        now = self._now()
+        with transaction(self.connection) as conn:
+            self._refuse_taken(plan.name)
+            cursor = conn.execute(
+                "INSERT INTO plans (name, plan_json, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                (plan.name, plan.to_json_text(), now, now),
+            )
+            plan_id = int(cursor.lastrowid)
+        return PlanEntry(plan_id, plan.name, plan, "", now, now)
+
+    def update(self, plan_id: int, plan: Plan) -> PlanEntry:
+        """Replace the stored plan (renaming it if the name changed). A broken entry may be
+        replaced too. `NameClashError` when the new name belongs to another plan."""
+        plan = _validated(plan)
+        now = self._now()
+        with transaction(self.connection) as conn:
+            row = conn.execute("SELECT created_at FROM plans WHERE id = ?", (plan_id,)).fetchone()
+            if row is None:
+                raise NotInLibraryError(f"no own plan with id {plan_id}")
+            self._refuse_taken(plan.name, except_id=plan_id)
+            conn.execute(
+                "UPDATE plans SET name = ?, plan_json = ?, updated_at = ? WHERE id = ?",
+                (plan.name, plan.to_json_text(), now, plan_id),
+            )
+        return PlanEntry(plan_id, plan.name, plan, "", row[0], now)
+
+    def delete(self, plan_id: int) -> None:
+        """Delete an own plan. Sessions run with it keep their own copy of the plan."""
+        with transaction(self.connection) as conn:
+            if conn.execute("DELETE FROM plans WHERE id = ?", (plan_id,)).rowcount == 0:
+                raise NotInLibraryError(f"no own plan with id {plan_id}")
+
+    def duplicate(self, source: int | Plan) -> PlanEntry:
+        """Copy an own plan (by id) or any `Plan` (a preset) into a new own plan named
+        `unique_name(name)`: "Hill power" becomes "Hill power (2)"."""
+        plan = self._usable(source) if isinstance(source, int) else source
+        with transaction(self.connection):  # the free name is still free when it is taken
+            return self.save_new(replace(plan, name=self.unique_name(plan.name)))
+
+    def import_plan_file(self, path: str | os.PathLike, *, rename: bool = True) -> PlanEntry:
+        """Read a plan file (the JSON plan-file format) into a new own plan. A name already
+        taken becomes `unique_name(name)`, or a `NameClashError` with `rename=False`."""
+        try:
+            plan = load_plan_file(path)
+        except PlanError as exc:
+            raise PlanFileError(str(exc)) from None
+        if not rename:
+            return self.save_new(plan)
+        with transaction(self.connection):
+            return self.save_new(replace(plan, name=self.unique_name(plan.name)))
+
+    def export_plan_file(self, source: int | Plan, path: str | os.PathLike) -> Path:
+        """Write an own plan (by id) or any `Plan` (a preset) as a plan file; see
+        `write_plan_file`. Returns the path written."""
+        plan = self._usable(source) if isinstance(source, int) else _validated(source)
+        return write_plan_file(plan, path)
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _usable(self, plan_id: int) -> Plan:
+        entry = self.get(plan_id)
+        if entry is None:
+            raise NotInLibraryError(f"no own plan with id {plan_id}")
+        if entry.plan is None:
+            raise BrokenPlanError(f"own plan {entry.name!r} is broken: {entry.problem}")
+        return entry.plan
+
+    def _taken_names(self) -> set[str]:
+        taken = {plan.name.casefold() for plan in PRESETS.values()}
+        taken.update(str(row[0]).casefold() for row in self.connection.execute(_NAMES))
+        return taken
+
+    def _refuse_taken(self, name: str, except_id: int | None = None) -> None:
+        folded = name.casefold()
+        if any(folded == preset.name.casefold() for preset in PRESETS.values()):
+            raise NameClashError(
+                f"{name!r} is the name of a built-in plan; choose another name", name
+            )
+        other = _id_named(self.connection, "plans", name, except_id)
+        if other is not None:
+            taken = self.connection.execute("SELECT name FROM plans WHERE id = ?", (other,))
+            raise NameClashError(
+                f"an own plan called {taken.fetchone()[0]!r} already exists; choose another name",
+                name,
+            )
+
+    def _now(self) -> str:
+        return iso(self._clock.wall())
+
+
+_NAMES = "SELECT name FROM plans"
+
+
+def _id_named(
+    conn: sqlite3.Connection, table: str, name: str, except_id: int | None = None
+) -> int | None:
+    """The id of the row of `table` ("plans" or "hills") named `name`, ignoring case and
+    surrounding spaces. Compared in Python (`casefold`), not with SQLite's NOCASE, which folds
+    ASCII letters only: "Ölberg" and "ölberg" are one hill. The libraries are small."""
+    wanted = name.strip().casefold()
+    for row_id, row_name in conn.execute(f"SELECT id, name FROM {table} ORDER BY id"):
+        if row_id != except_id and str(row_name).strip().casefold() == wanted:
+            return int(row_id)
+    return None
+
+
+def _validated(plan: Plan) -> Plan:
+    """The plan as a plan file would give it back (names trimmed), or `InvalidFieldError`."""
+    try:
+        return plan_from_json(plan.to_json())
+    except PlanError as exc:
+        raise InvalidFieldError("plan", str(exc)) from None
+    except (TypeError, ValueError, AttributeError) as exc:  # not a Plan of the right types
+        raise InvalidFieldError("plan", f"not a valid plan ({exc})") from None
+
+
+def _entry(row: tuple) -> PlanEntry:
+    plan_id, name, text, created_at, updated_at = row
+    name = str(name)
+    try:
+        if not isinstance(text, str):
+            raise PlanError(f"stored as {type(text).__name__}, not JSON text")
+        plan = plan_from_json_text(text)
+    except PlanError as exc:
+        return PlanEntry(plan_id, name, None, str(exc), created_at, updated_at)
+    if plan.name != name:  # edited by hand: the column is the name the list shows
+        plan = replace(plan, name=name)
+    return PlanEntry(plan_id, name, plan, "", created_at, updated_at)
+
+
+def write_plan_file(plan: Plan, path: str | os.PathLike) -> Path:
+    """Write `plan` to `path` in the plan-file format, replacing an older file of that name.
+
+    The text goes to a temporary file in the same folder, is fsynced and renamed into place,
+    so a failure (full disk, no permission) leaves no partial file and an older file intact.
+    Every failure is a `PlanFileError` naming the file. The file gets the usual permissions
+    (0666 less the umask), like any file a program creates.
+    """
+    out = Path(path)
+    if out.is_dir():
+        raise PlanFileError(f"cannot export to {out}: it is a folder, not a file")
+    if out.exists() and not out.is_file():
+        raise PlanFileError(f"cannot export to {out}: it is not a regular file")
+    folder = out.parent
+    if not folder.is_dir():
+        raise PlanFileError(f"cannot export to {out}: folder {folder} does not exist")
+    data = plan.to_json_text().encode("utf-8")
+    tmp = folder / f".{out.name}.{uuid.uuid4().hex[:12]}.partial"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    except OSError as exc:
+        raise PlanFileError(f"cannot export to {out}: {_why(exc)}; nothing was written") from None
+    try:
+        with open(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PlanFileError(f"cannot export to {out}: {_why(exc)}; nothing was written") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    with contextlib.suppress(OSError):  # the file is whole under its name already
+        _fsync_dir(folder)
+    return out
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "no permission to write in that folder"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    return exc.strerror or str(exc)
+
+
+# -- hills --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hill:
+    """A hill the runner sprints up. `id` is None until it is stored. Optional facts are None
+    when unknown; `surface` is one of `HILL_SURFACES`."""
+
+    name: str
+    length_m: float | None = None
+    gradient_pct: float | None = None
+    surface: str | None = None
+    notes: str = ""
+    id: int | None = None
+
+
+_HILL_COLUMNS = "SELECT name, length_m, gradient_pct, surface, notes, id FROM hills"
+
+
+def validate_hill(hill: Hill) -> Hill:
+    """The hill with its values tidied (name trimmed, numbers as float, "" surface as None),
+    or `InvalidFieldError` naming the first field that is not allowed."""
+    name = hill.name
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidFieldError("name", "a hill needs a name")
+    name = name.strip()
+    if len(name) > MAX_HILL_NAME_LEN:
+        raise InvalidFieldError("name", f"longer than {MAX_HILL_NAME_LEN} characters")
+    if _CONTROL.search(name):
+        raise InvalidFieldError("name", "must be one line without control characters")
+    length = _optional_number("length_m", hill.length_m, MAX_HILL_LENGTH_M, "m")
+    gradient = _optional_number("gradient_pct", hill.gradient_pct, MAX_HILL_GRADIENT_PCT, "%")
+    surface = hill.surface or None
+    if surface is not None and surface not in HILL_SURFACES:
+        raise InvalidFieldError(
+            "surface", f"expected one of {', '.join(HILL_SURFACES)}, got {surface!r}"
+        )
+    notes = hill.notes
+    if not isinstance(notes, str):
+        raise InvalidFieldError("notes", f"expected text, got {type(notes).__name__}")
+    if len(notes) > MAX_TEXT_LEN:
+        raise InvalidFieldError("notes", f"longer than {MAX_TEXT_LEN} characters")
+    for field, text in (("name", name), ("notes", notes)):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidFieldError(field, "contains an invalid character") from None
+    return Hill(name, length, gradient, surface, notes, hill.id)
+
+
+def _optional_number(field: str, value: object, maximum: float, unit: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidFieldError(field, f"expected a number, got {value!r}")
+    if not (math.isfinite(value) and 0 < value <= maximum):
+        raise InvalidFieldError(
+            field, f"must be more than 0 and at most {maximum:g} {unit}, got {value!r}"
+        )
+    return float(value)
+
+
+class HillLibrary:
+    """The hills: list, read, add, edit, delete."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.connection = conn
+
+    def list(self) -> list[Hill]:
+        """Every hill, by name ignoring case (code-point order, as `PlanLibrary.list`)."""
+        hills = [Hill(*row) for row in self.connection.execute(_HILL_COLUMNS)]
+        return sorted(hills, key=lambda h: (h.name.casefold(), h.id))
+
+    def get(self, hill_id: int) -> Hill | None:
+        row = self.connection.execute(_HILL_COLUMNS + " WHERE id = ?", (hill_id,)).fetchone()
+        return None if row is None else Hill(*row)
+
+    def find(self, name: str | None) -> Hill | None:
+        """The hill a session's hill name means: same name ignoring case and surrounding
+        spaces. None for no name, or a hill since renamed or deleted."""
+        if not name or not name.strip():
+            return None
+        hill_id = _id_named(self.connection, "hills", name)
+        return None if hill_id is None else self.get(hill_id)
+
+    def add(self, hill: Hill) -> Hill:
+        """Store a new hill (its `id` is ignored); returns it with its id."""
+        hill = validate_hill(hill)
+        with transaction(self.connection) as conn:
+            self._refuse_taken(hill.name)
+            cursor = conn.execute(
+                "INSERT INTO hills (name, length_m, gradient_pct, surface, notes)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (hill.name, hill.length_m, hill.gradient_pct, hill.surface, hill.notes),
+            )
+            return replace(hill, id=int(cursor.lastrowid))
+
+    def update(self, hill_id: int, hill: Hill) -> Hill:
+        """Replace hill `hill_id` by `hill` (whose `id`, if set, must be `hill_id`). Renaming
+        leaves sessions with the old name: history is not rewritten."""
+        if hill.id is not None and hill.id != hill_id:
+            raise InvalidFieldError("id", f"hill {hill.id} given to update hill {hill_id}")
+        hill = replace(validate_hill(hill), id=hill_id)
+        with transaction(self.connection) as conn:
+            if conn.execute("SELECT 1 FROM hills WHERE id = ?", (hill_id,)).fetchone() is None:
+                raise NotInLibraryError(f"no hill with id {hill_id}")
+            self._refuse_taken(hill.name, except_id=hill_id)
+            conn.execute(
+                "UPDATE hills SET name = ?, length_m = ?, gradient_pct = ?, surface = ?,"
+                " notes = ? WHERE id = ?",
+                (hill.name, hill.length_m, hill.gradient_pct, hill.surface, hill.notes, hill_id),
+            )
+        return hill
+
+    def delete(self, hill_id: int) -> None:
+        """Delete a hill. Sessions run on it keep its name."""
+        with transaction(self.connection) as conn:
+            if conn.execute("DELETE FROM hills WHERE id = ?", (hill_id,)).rowcount == 0:
+                raise NotInLibraryError(f"no hill with id {hill_id}")
+
+    def _refuse_taken(self, name: str, except_id: int | None = None) -> None:
+        other = _id_named(self.connection, "hills", name, except_id)
+        if other is not None:
+            taken = self.connection.execute("SELECT name FROM hills WHERE id = ?", (other,))
+            raise NameClashError(
+                f"a hill called {taken.fetchone()[0]!r} already exists; choose another name", name
+            )
