@@ -124,3 +124,21 @@ def restore_session(conn: sqlite3.Connection, snapshot: SessionSnapshot) -> None
 
 def _marks(count: int) -> str:
     return ", ".join("?" * count)
+
+
+def rep_efforts(conn: sqlite3.Connection, session_ids: list[str]) -> dict[str, list[int | None]]:
+    """Each session's rep efforts in rep order (`efforts[i]` is rep i + 1; None where no effort
+    was given), for the rep-curve chart. Sessions without reps map to an empty list."""
+    efforts: dict[str, list[int | None]] = {sid: [] for sid in session_ids}
+    if not session_ids:
+        return efforts
+    rows = conn.execute(
+        "SELECT session_id, number, effort FROM reps"
+        f" WHERE session_id IN ({_marks(len(session_ids))}) ORDER BY session_id, number",
+        session_ids,
+    )
+    for session_id, number, effort in rows:
+        curve = efforts[session_id]
+        curve.extend([None] * (number - len(curve)))
+        curve[number - 1] = effort
+    return efforts

@@ -249,7 +249,10 @@ class HistoryFilter(QSortFilterProxyModel):
             return False
         if self.last is not None and day > self.last:
             return False
-        row = model.row(source_row)
+        return self.matches_plan_and_hill(model.row(source_row))
+
+    def matches_plan_and_hill(self, row: HistoryRow) -> bool:
+        """The plan and hill filters alone (the charts apply the dates themselves)."""
         if self.plan is not None and row.plan_name != self.plan:
             return False
         return self.hill is None or (row.hill or NO_HILL) == self.hill

@@ -1,14 +1,17 @@
 """The history screen: a filterable, sortable table of sessions, a detail page per session, and
 a friendly empty state when there is nothing yet.
 
-Layout (top to bottom): a header (Back, title, session count), the filters row (from / to date,
-plan, hill, "Show all"), the table, then `charts_slot`, an empty layout reserved for the
-pyqtgraph charts (next step; pyqtgraph must only be imported once the history is opened). A
-bar at the bottom offers Undo for a few seconds after a delete.
+Layout (top to bottom): a header (Back, title, session count, CSV buttons), the filters row
+(range buttons 4 weeks / 3 months / 1 year / All, from / to date, plan, hill, "Show all"), then
+tabs: the sessions table and the four charts (`hillsprint.ui.charts`). The filters apply to the
+table and the charts alike. pyqtgraph is imported when a chart tab is first shown, so neither
+the app's start nor the history's first appearance waits for it. A bar at the bottom offers
+Undo for a few seconds after a delete.
 
 Keys: arrows move in the table, Enter opens the session, Esc goes back to the start screen (from
 the detail: back to the table), Ctrl+Z undoes a delete while the bar shows, Ctrl+F goes to the
-date filter.
+date filter; Alt+S, Alt+E, Alt+W, Alt+R, Alt+L pick the tab (Sessions, Effort, Weekly, Rep
+curves, Load trend) and Ctrl+Tab moves between them.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -30,13 +34,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from hillsprint.core.chart_data import DEFAULT_WEEKLY_TARGET, RANGES, range_first_day
 from hillsprint.storage.history_queries import (
     SessionSnapshot,
     history_rows,
+    rep_efforts,
     restore_session,
     snapshot_session,
 )
@@ -92,7 +99,24 @@ QPushButton#emptyStartButton {{ font-size: 32px; font-weight: 700; color: #fffff
 QPushButton#emptyStartButton:focus {{ border: 6px solid #ff9f1c; }}
 QFrame#undoBar, QFrame#undoBar QLabel {{ background: #fff3b0; color: {TEXT}; }}
 QFrame#undoBar {{ border: 2px solid #8a6d00; }}
+QPushButton#rangeButton {{ font-size: 20px; padding: 4px 10px; border: 2px solid {TEXT}; }}
+QPushButton#rangeButton:checked {{ background: {TEXT}; color: {BACKGROUND}; font-weight: 700; }}
+QPushButton#rangeButton:focus {{ border: 4px solid {FOCUS}; }}
+QTabWidget::pane {{ border: 2px solid {TEXT}; top: -2px; }}
+QTabBar::tab {{ font-size: 21px; padding: 6px 18px; border: 2px solid {TEXT}; margin-right: 4px;
+                background: #e6e6e6; color: {TEXT}; }}
+QTabBar::tab:selected {{ background: {TEXT}; color: {BACKGROUND}; font-weight: 700; }}
+QTabBar::tab:focus {{ border: 4px solid {FOCUS}; }}
+QLabel#chartCaption, QLabel#chartReadout, QLabel#chartNumbers {{ font-size: 18px; }}
+QLabel#chartReadout {{ font-weight: 700; }}
+QLabel#chartCaveat {{ font-size: 17px; padding: 6px; border: 2px solid #8a6d00;
+                      background: #fff3b0; color: {TEXT}; }}
+QListWidget#curveChoices {{ font-size: 17px; border: 2px solid {TEXT}; }}
+QListWidget#curveChoices::indicator {{ width: 20px; height: 20px; }}
 """
+SESSIONS_TAB = 0
+# the chart tabs, in the order of hillsprint.ui.charts.chart_set (EFFORT, WEEKLY, ...)
+CHART_TAB_TITLES = ("&Effort", "&Weekly", "&Rep curves", "&Load trend")
 
 EMPTY_TEXT = (
     "Every session you run is saved here: when, which plan and hill, how hard each rep felt, "
@@ -115,6 +139,8 @@ class HistoryScreen(QWidget):
         self.repository = repository
         self.undo_snapshot: SessionSnapshot | None = None
         self._loading = False
+        self.weekly_target = DEFAULT_WEEKLY_TARGET
+        self.charts = None  # a hillsprint.ui.charts.chart_set.ChartSet once a chart is shown
 
         self.model = HistoryModel(self)
         self.proxy = HistoryFilter(self)
@@ -155,6 +181,21 @@ class HistoryScreen(QWidget):
         self.show_all = QPushButton("Show all")
         self.show_all.clicked.connect(self.reset_filters)
         filters = QHBoxLayout()
+        self.range_buttons = QButtonGroup(self)
+        ranges = QWidget()
+        ranges_row = QHBoxLayout(ranges)
+        ranges_row.setContentsMargins(0, 0, 0, 4)
+        ranges_row.addWidget(QLabel("Range"))
+        for key in RANGES:
+            button = QPushButton(key)
+            button.setObjectName("rangeButton")
+            button.setCheckable(True)
+            button.setToolTip(
+                "From the first session" if RANGES[key] is None else f"The last {key}, to today"
+            )
+            button.clicked.connect(lambda _checked=False, k=key: self.set_range(k))
+            self.range_buttons.addButton(button)
+            ranges_row.addWidget(button)
         for text, widget in (
             ("From", self.first),
             ("To", self.last),
@@ -167,7 +208,7 @@ class HistoryScreen(QWidget):
             filters.addWidget(widget, 2 if widget in (self.plan, self.hill) else 0)
         filters.addWidget(self.show_all)
         for edit in (self.first, self.last):
-            edit.dateChanged.connect(self.apply_filters)
+            edit.dateChanged.connect(self._dates_edited)
         for combo in (self.plan, self.hill):
             combo.currentIndexChanged.connect(self.apply_filters)
 
@@ -196,16 +237,29 @@ class HistoryScreen(QWidget):
         self.table_empty_note.setObjectName("emptyText")
         self.table_empty_note.hide()
 
-        # where the charts go (next step): the table page lays them out under the table
-        self.charts_slot = QVBoxLayout()
+        # the tabs: the table, then one empty host per chart (filled when first shown)
+        sessions_tab = QWidget()
+        sessions_layout = QVBoxLayout(sessions_tab)
+        sessions_layout.setContentsMargins(8, 8, 8, 8)
+        sessions_layout.addWidget(self.table_empty_note)
+        sessions_layout.addWidget(self.table, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("historyTabs")
+        self.tabs.addTab(sessions_tab, "&Sessions")
+        self.chart_hosts = []
+        for title in CHART_TAB_TITLES:
+            host = QWidget()
+            QVBoxLayout(host).setContentsMargins(8, 0, 8, 8)
+            self.chart_hosts.append(host)
+            self.tabs.addTab(host, title)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.setCornerWidget(ranges, Qt.Corner.TopRightCorner)
 
         table_page = QWidget()
         table_layout = QVBoxLayout(table_page)
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.addLayout(filters)
-        table_layout.addWidget(self.table_empty_note)
-        table_layout.addWidget(self.table, 1)
-        table_layout.addLayout(self.charts_slot)
+        table_layout.addWidget(self.tabs, 1)
         self.table_page = table_page
 
         # empty state
@@ -325,7 +379,8 @@ class HistoryScreen(QWidget):
         rows = history_rows(self.repository.connection)
         self.model.set_rows(rows)
         self._fill_filter_choices()
-        self.apply_filters()
+        pressed = self.range_buttons.checkedButton()
+        self.set_range(pressed.text() if pressed else "All")
         self.show_table()
 
     def _fill_filter_choices(self) -> None:
@@ -356,11 +411,34 @@ class HistoryScreen(QWidget):
 
     def reset_filters(self) -> None:
         self._loading = True
-        self.first.setDate(self.first.minimumDate())
-        self.last.setDate(self.last.maximumDate())
         self.plan.setCurrentIndex(0)
         self.hill.setCurrentIndex(0)
         self._loading = False
+        self.set_range("All")
+
+    def set_range(self, key: str) -> None:
+        """A range button: the last 28 / 91 / 365 days to today, or everything ("All")."""
+        last = self.last.maximumDate().toPython()
+        if RANGES[key] is None:
+            first = self.first.minimumDate().toPython()
+        else:
+            first = max(range_first_day(key, last, []), self.first.minimumDate().toPython())
+        self._loading = True
+        self.first.setDate(_qdate(first))
+        self.last.setDate(_qdate(last))
+        self._loading = False
+        for button in self.range_buttons.buttons():
+            button.setChecked(button.text() == key)
+        self.apply_filters()
+
+    def _dates_edited(self) -> None:
+        """Dates typed or picked by hand: no range button is pressed any more."""
+        if self._loading:
+            return
+        self.range_buttons.setExclusive(False)
+        for button in self.range_buttons.buttons():
+            button.setChecked(False)
+        self.range_buttons.setExclusive(True)
         self.apply_filters()
 
     def apply_filters(self) -> None:
@@ -373,6 +451,50 @@ class HistoryScreen(QWidget):
             hill=self.hill.currentData(),
         )
         self._show_count()
+        self._update_charts()
+
+    # -- charts ----------------------------------------------------------------------------
+
+    def chart_sessions(self) -> list:
+        """The sessions the charts use: those of the chosen plan and hill, at any date (the
+        load trend needs the weeks before the range); the charts cut them to the range."""
+        return [row for row in self.model.rows() if self.proxy.matches_plan_and_hill(row)]
+
+    def _update_charts(self) -> None:
+        if self.charts is None:
+            return
+        self.charts.set_data(
+            self.chart_sessions(),
+            self.first.date().toPython(),
+            self.last.date().toPython(),
+            self.weekly_target,
+        )
+        index = self.tabs.currentIndex() - 1
+        if index >= 0:
+            self.charts.show(index)
+
+    def show_chart(self, index: int):
+        """Build (first time) and draw chart `index` (0 = effort … 3 = load trend); returns its
+        panel. This is where pyqtgraph gets imported."""
+        if self.charts is None:
+            from hillsprint.ui.charts.chart_set import ChartSet
+
+            self.charts = ChartSet(self.chart_hosts, self._rep_efforts, self)
+            self.charts.sessionClicked.connect(self.open_session)
+            self.charts.set_data(
+                self.chart_sessions(),
+                self.first.date().toPython(),
+                self.last.date().toPython(),
+                self.weekly_target,
+            )
+        return self.charts.show(index)
+
+    def _rep_efforts(self, session_ids: list[str]) -> dict[str, list[int | None]]:
+        return rep_efforts(self.repository.connection, session_ids)
+
+    def _tab_changed(self, tab: int) -> None:
+        if tab > SESSIONS_TAB:
+            self.show_chart(tab - 1)
 
     def _show_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
@@ -391,8 +513,10 @@ class HistoryScreen(QWidget):
             self.empty_start.setFocus()
             return
         self.pages.setCurrentWidget(self.table_page)
-        self.setFocusProxy(self.table)
-        self.table.setFocus()
+        on_table = self.tabs.currentIndex() == SESSIONS_TAB
+        focus = self.table if on_table else self.tabs.tabBar()
+        self.setFocusProxy(focus)
+        focus.setFocus()
         if not self._sized:  # once: the runner may resize columns by hand afterwards
             self._sized = True
             self.table.resizeColumnsToContents()
