@@ -76,11 +76,10 @@ class ChartSet(QObject):
         elif index == WEEKLY:
             panel.draw(chart_data.weekly_series(sessions, first, last, self.target))
         elif index == REP_CURVES:
-            in_range = chart_data.in_range(sessions, first, last)
-            present = {s.id for s in in_range}
+            present = {s.id for s in chart_data.in_range(sessions, first, last)}
             kept = [sid for sid in panel.chosen_ids() if sid in present]
             chosen = kept or chart_data.default_curve_sessions(sessions, first, last)
-            panel.draw(in_range, chosen)
+            panel.draw(chart_data.finished(sessions), present, chosen)
         elif index == LOAD:
             panel.draw(
                 chart_data.load_trend_series(sessions, first, last),

@@ -56,16 +56,18 @@ class LoadPanel(ChartPanel):
             x=[], height=[], width=1, brush=style.LIGHT_GREY, pen=None, name="daily load (bars)"
         )
         self.load_plot.addItem(self.daily_bars)
+        # years of daily points: draw at most about one point per pixel column
+        lines = {"autoDownsample": True, "downsampleMethod": "peak"}
         self.acute_line = self.load_plot.plot(
-            pen=style.pen(style.VERMILLION, 3), name="acute, 7-day (solid)"
+            pen=style.pen(style.VERMILLION, 3), name="acute, 7-day (orange, solid)", **lines
         )
         self.chronic_line = self.load_plot.plot(
-            pen=style.pen(style.BLUE, 3, dash=True), name="chronic, 28-day (dashed)"
+            pen=style.pen(style.BLUE, 3, dash=True), name="chronic, 28-day (blue, dashed)", **lines
         )
         self.ratio_plot = self.add_plot("Acute ÷ chronic")
         self.ratio_plot.setMouseEnabled(x=True, y=False)
         self.ratio_plot.setMaximumHeight(200)
-        self.ratio_line = self.ratio_plot.plot(pen=style.pen(style.BLACK, 2.5))
+        self.ratio_line = self.ratio_plot.plot(pen=style.pen(style.BLACK, 2.5), **lines)
         self.ratio_plot.addItem(
             pg.InfiniteLine(pos=1.0, angle=0, pen=pg.mkPen(style.GREY, width=1))
         )

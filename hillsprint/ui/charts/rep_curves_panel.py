@@ -72,29 +72,46 @@ class RepCurvesPanel(ChartPanel):
         self.curves: list[RepCurve] = []
         self.tips: dict[str, str] = {}
         self._filling = False
+        self._listed: list[str] = []  # session ids in the list, in order
+        self._drawn: list[str] | None = None  # the ids whose curves are drawn
 
-    def draw(self, sessions: Sequence[ChartSession], chosen: Sequence[str]) -> None:
-        """`sessions` in the range, any order; `chosen` the ids to tick (at most MAX_CURVES)."""
+    def draw(
+        self, sessions: Sequence[ChartSession], in_range: set[str], chosen: Sequence[str]
+    ) -> None:
+        """`sessions`: every session the list may show (any order); `in_range`: the ids shown
+        now; `chosen`: the ids to tick (at most MAX_CURVES).
+
+        A range change only hides and shows rows (the list of 1,600 sessions is built once per
+        set of sessions) and redraws the curves only when the ticked sessions change."""
         self._filling = True
-        self.choices.clear()
-        self.sessions = {s.id: s for s in sessions}
+        ordered = sorted(sessions, key=lambda s: s.started_ts, reverse=True)
+        if [s.id for s in ordered] != self._listed:
+            self.choices.clear()
+            self.sessions = {s.id: s for s in ordered}
+            self._listed = [s.id for s in ordered]
+            for session in ordered:
+                item = QListWidgetItem(session_item_text(session))
+                item.setData(Qt.ItemDataRole.UserRole, session.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                self.choices.addItem(item)
         ticked = set(list(chosen)[:MAX_CURVES])
-        for session in sorted(sessions, key=lambda s: s.started_ts, reverse=True):
-            item = QListWidgetItem(session_item_text(session))
-            item.setData(Qt.ItemDataRole.UserRole, session.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            state = Qt.CheckState.Checked if session.id in ticked else Qt.CheckState.Unchecked
-            item.setCheckState(state)
-            self.choices.addItem(item)
+        for row, session_id in enumerate(self._listed):
+            item = self.choices.item(row)
+            item.setHidden(session_id not in in_range)
+            state = Qt.CheckState.Checked if session_id in ticked else Qt.CheckState.Unchecked
+            if item.checkState() != state:
+                item.setCheckState(state)
         self._filling = False
-        self._redraw()
+        if self.chosen_ids() != self._drawn:
+            self._redraw()
 
     def chosen_ids(self) -> list[str]:
-        """The ticked sessions, newest first."""
+        """The ticked sessions shown in the list, newest first."""
         ids = []
         for row in range(self.choices.count()):
             item = self.choices.item(row)
-            if item.checkState() == Qt.CheckState.Checked:
+            if item.checkState() == Qt.CheckState.Checked and not item.isHidden():
                 ids.append(item.data(Qt.ItemDataRole.UserRole))
         return ids
 
@@ -114,6 +131,7 @@ class RepCurvesPanel(ChartPanel):
             self.plot.removeItem(item)
         self.plot.legend.clear()
         ids = self.chosen_ids()
+        self._drawn = ids
         efforts = self.efforts_for(ids)
         self.curves = [rep_curve(self.sessions[sid], efforts.get(sid, [])) for sid in ids]
         self.tips = {}

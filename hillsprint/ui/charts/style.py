@@ -36,7 +36,9 @@ def configure() -> None:
     """pyqtgraph's global options, once: white background, black text, antialiasing."""
     global _configured
     if not _configured:
-        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        # segmentedLineMode "on": wide antialiased lines drawn as segments, not one path; a
+        # 3 px line over ten years of days paints in ~9 ms instead of ~50 ms (measured here)
+        pg.setConfigOptions(antialias=True, background="w", foreground="k", segmentedLineMode="on")
         _configured = True
 
 
