@@ -47,6 +47,7 @@ def weeks_html(weeks: list[WeekNumbers]) -> str:
 
 class LoadPanel(ChartPanel):
     title = "Load trend"
+    hint = "Point at the chart to see that day's exact values."
     caption = CAPTION
 
     def build(self) -> None:
@@ -59,10 +60,10 @@ class LoadPanel(ChartPanel):
         # years of daily points: draw at most about one point per pixel column
         lines = {"autoDownsample": True, "downsampleMethod": "peak"}
         self.acute_line = self.load_plot.plot(
-            pen=style.pen(style.VERMILLION, 3), name="acute, 7-day (orange, solid)", **lines
+            pen=style.pen(style.VERMILLION, 2.5), name="acute, 7-day (orange, thin)", **lines
         )
         self.chronic_line = self.load_plot.plot(
-            pen=style.pen(style.BLUE, 3, dash=True), name="chronic, 28-day (blue, dashed)", **lines
+            pen=style.pen(style.BLUE, 4.5), name="chronic, 28-day (blue, thick)", **lines
         )
         self.ratio_plot = self.add_plot("Acute ÷ chronic")
         self.ratio_plot.setMouseEnabled(x=True, y=False)

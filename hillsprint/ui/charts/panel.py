@@ -27,6 +27,7 @@ class ChartPanel(QWidget):
     sessionClicked = Signal(str)
     title = "Chart"
     caption = ""
+    hint = HOVER_HINT  # what the read-out line says while the mouse is not on a value
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,7 +50,7 @@ class ChartPanel(QWidget):
         # the title inside the scene, so that a saved PNG says what it is
         self.graphics.addLabel(self.title, row=0, col=0, size=style.TITLE_PT, bold=True)
         self._rows = 1
-        self.readout = QLabel(HOVER_HINT)
+        self.readout = QLabel(self.hint)
         self.readout.setObjectName("chartReadout")
         self.readout.setWordWrap(True)
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -121,7 +122,7 @@ class ChartPanel(QWidget):
             if plot.sceneBoundingRect().contains(position):
                 point = plot.vb.mapSceneToView(position)
                 text = self.describe_at(index, point.x(), point.y())
-                self.readout.setText(text or HOVER_HINT)
+                self.readout.setText(text or self.hint)
                 return
 
     # -- PNG -------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ def session_item_text(session: ChartSession) -> str:
 
 class RepCurvesPanel(ChartPanel):
     title = "Rep curves"
+    hint = "Point at a rep to see every ticked session's effort there; click a point to open it."
     caption = CAPTION
 
     def __init__(self, efforts_for: EffortsFor, parent: QWidget | None = None) -> None:

@@ -34,6 +34,7 @@ def week_text(series: WeeklySeries, n: int) -> str:
 
 class WeeklyPanel(ChartPanel):
     title = "Sessions and load per week"
+    hint = "Point at a week to see its exact values."
     caption = CAPTION
 
     def build(self) -> None:
