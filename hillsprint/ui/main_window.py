@@ -3,7 +3,7 @@ screens to the controller and the repository; the screens themselves hold no tra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +19,7 @@ from hillsprint.core.presets import PRESETS
 from hillsprint.core.records import SessionStatus
 from hillsprint.core.recovery import estimated_active_s, final_status, resume_rep
 from hillsprint.paths import AppPaths
-from hillsprint.settings import Settings, load_settings, save_settings
+from hillsprint.settings import SETTINGS_FILENAME, Settings, load_settings, save_settings
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.ui.confirm import ask_yes_no
 from hillsprint.ui.help_overlay import HelpOverlay
@@ -71,7 +71,11 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(APP_STYLE)
         self.resize(*WINDOW_SIZE)
 
-        plans = [(preset.name, preset) for preset in PRESETS.values()]
+        # The built-in plans run with the lead-in from the settings (see hillsprint/settings.py);
+        # the start screen keeps this list, so `_apply_lead_in` can swap them in place.
+        self._builtins: list[Plan] = []  # every built-in plan object handed out (by identity)
+        plans = [(preset.name, self._with_lead_in(preset)) for preset in PRESETS.values()]
+        self._plans = plans
         if plan is not None:
             plans.insert(0, (f"{plan.name}  (from {Path(plan_path).name})", plan))
         self.start_screen = StartScreen(plans, chosen=0)
@@ -115,6 +119,7 @@ class MainWindow(QMainWindow):
         from hillsprint.ui.history_screen import HistoryScreen
 
         history = HistoryScreen(self.repository)
+        history.weekly_target = self.settings.weekly_target
         self.stack.addWidget(history)
         history.backRequested.connect(self.back_to_start)
         history.startRequested.connect(self.back_to_start)
@@ -170,7 +175,13 @@ class MainWindow(QMainWindow):
             problem = self.cue_player.problem
         from hillsprint.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, problem, self)
+        dialog = SettingsDialog(
+            self.settings,
+            problem,
+            self,
+            data_dir=self.paths.data_dir,
+            settings_file=self.paths.config_dir / SETTINGS_FILENAME,
+        )
         dialog.settingsChosen.connect(self._settings_chosen)
         dialog.testSoundRequested.connect(self._test_sound)
         dialog.finished.connect(lambda _result: self._settings_closed())
@@ -189,7 +200,27 @@ class MainWindow(QMainWindow):
             self.start_screen.show_notice(f"Settings could not be saved: {exc}")
         self.settings = settings
         self.session_screen.set_theme(THEMES[settings.theme])
+        if "history" in self.__dict__:  # built already (a cached_property)
+            self.history.weekly_target = settings.weekly_target
+        self._apply_lead_in()
         self._apply_sound_settings()
+        # keep_awake is read when the next session starts (settings open only between sessions)
+
+    def _with_lead_in(self, preset: Plan) -> Plan:
+        plan = replace(preset, get_ready_s=self.settings.get_ready_s)
+        self._builtins.append(plan)
+        return plan
+
+    def _is_builtin(self, plan: Plan) -> bool:
+        """Identity, not equality: a plan file may equal a preset but for its own lead-in."""
+        return any(plan is builtin for builtin in self._builtins)
+
+    def _apply_lead_in(self) -> None:
+        """Give the built-in plans in the picker the lead-in now set, and show it."""
+        for i, (label, plan) in enumerate(self._plans):
+            if self._is_builtin(plan) and plan.get_ready_s != self.settings.get_ready_s:
+                self._plans[i] = (label, self._with_lead_in(plan))
+        self.start_screen._show_plan(self.start_screen.plan_picker.currentIndex())
 
     def _apply_sound_settings(self, settings: Settings | None = None) -> None:
         settings = settings or self.settings
@@ -223,6 +254,8 @@ class MainWindow(QMainWindow):
     def start_session(self, plan: Plan, hill: str | None = None) -> None:
         if self.controller is not None:
             return
+        if self._is_builtin(plan) and plan.get_ready_s != self.settings.get_ready_s:
+            plan = self._with_lead_in(plan)  # the lead-in set now, whatever the picker held
         session_id = self.repository.start_session(plan, iso(self.clock.wall()), hill=hill)
         self._run_session(plan, session_id)
 
@@ -258,7 +291,8 @@ class MainWindow(QMainWindow):
             self.cue_player.prepare(plan.rep_count, last_walk_is_cooldown=plan.cooldown_s > 0)
         self.stack.setCurrentWidget(screen)
         screen.setFocus()
-        self.keep_awake.inhibit("A hill-sprint session is running")
+        if self.settings.keep_awake:
+            self.keep_awake.inhibit("A hill-sprint session is running")
         controller.start()
 
     # ---- crash recovery ------------------------------------------------------------------

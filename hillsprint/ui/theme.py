@@ -1,6 +1,14 @@
 """Phase colours for the session screen, chosen for sunlight: every text colour keeps a WCAG
 contrast ratio of at least 7:1 (AAA) on its background (tests check it). Colour is never the
-only signal: the phase is always written out too."""
+only signal: the phase is always written out too.
+
+Three themes, named as in the settings: `light` (strong colours, for sunlight), `dark` (for dusk),
+and `high-contrast` for poor sight or glare: the live phases are pure black, white and yellow
+(GET READY yellow, SPRINT white, WALK DOWN black with yellow borders), its text is only black,
+white or yellow, every pair is at least 8:1, and `border_px` asks for borders twice as thick
+(the session screen's progress bar, effort pad and notice). Each phase still has a background
+of its own, so the quieter phases (warm-up, cool-down, done, paused) use pure cyan, navy, green
+and blue, the classic high-contrast palette."""
 
 from __future__ import annotations
 
@@ -22,6 +30,7 @@ class PhaseColours:
 class Theme:
     name: str
     phases: dict[str, PhaseColours]
+    border_px: int = 3  # progress bar, effort pad and notice borders
 
     def colours(self, phase: Phase, paused: bool) -> PhaseColours:
         return self.phases[PAUSED if paused else phase.value]
@@ -53,7 +62,21 @@ DARK = Theme(
     },
 )
 
-THEMES = {theme.name: theme for theme in (LIGHT, DARK)}
+HIGH_CONTRAST = Theme(
+    "high-contrast",
+    {
+        Phase.WARMUP.value: PhaseColours("#00ffff", "#000000", "#000000"),
+        Phase.GET_READY.value: PhaseColours("#ffff00", "#000000", "#000000"),
+        Phase.SPRINT.value: PhaseColours("#ffffff", "#000000", "#000000"),
+        Phase.WALK_DOWN.value: PhaseColours("#000000", "#ffffff", "#ffff00"),
+        Phase.COOLDOWN.value: PhaseColours("#000080", "#ffffff", "#ffff00"),
+        Phase.DONE.value: PhaseColours("#00ff00", "#000000", "#000000"),
+        PAUSED: PhaseColours("#0000ff", "#ffffff", "#ffff00"),
+    },
+    border_px=6,
+)
+
+THEMES = {theme.name: theme for theme in (LIGHT, DARK, HIGH_CONTRAST)}
 
 
 def relative_luminance(colour: str) -> float:
