@@ -231,9 +231,10 @@ class SessionScreen(QWidget):
         costs milliseconds, so it happens only when the colours or the height change."""
         c = self.theme.colours(state.phase, state.paused)
         height = max(1, self.height())
-        if (c, height) == self._style_key:
+        border = self.theme.border_px  # 6 px in the high-contrast theme
+        if (c, height, border) == self._style_key:
             return
-        self._style_key = (c, height)
+        self._style_key = (c, height, border)
         big, phase, info = (int(height * share) for share in (COUNTDOWN_SHARE, PHASE_SHARE,
                                                                INFO_SHARE))  # fmt: skip
         self.countdown.setMinimumHeight(int(height * COUNTDOWN_MIN_SHARE))
@@ -244,12 +245,12 @@ class SessionScreen(QWidget):
             QLabel#countdown {{ font-size: {big}px; font-weight: 700; }}
             QLabel#phase {{ font-size: {phase}px; font-weight: 700; }}
             QLabel#rep {{ font-size: {int(phase * 0.8)}px; font-weight: 700; }}
-            QLabel#notice {{ border: 3px solid {c.accent}; padding: 4px; }}
-            QProgressBar {{ border: 3px solid {c.accent}; background: {c.background};
+            QLabel#notice {{ border: {border}px solid {c.accent}; padding: 4px; }}
+            QProgressBar {{ border: {border}px solid {c.accent}; background: {c.background};
                             min-height: 18px; max-height: 18px; }}
             QProgressBar::chunk {{ background: {c.accent}; }}
             QPushButton#effortButton {{ color: {c.text}; background: {c.background};
-                border: 3px solid {c.accent}; font-size: {int(info * 0.6)}px; }}
+                border: {border}px solid {c.accent}; font-size: {int(info * 0.6)}px; }}
             QPushButton#effortButton:checked {{ color: {c.background};
                 background: {c.text}; font-weight: 700; }}
             """
