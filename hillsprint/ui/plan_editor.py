@@ -1,0 +1,1291 @@
+"""The plan editor: one plan's fields and reps, a live timeline, and Save only when valid.
+
+Every value is checked the way a plan file is checked: the editor builds the plan-file object
+(`Plan.to_json` shape) from what is on screen and runs it through `plan_from_json`, so the
+editor can never save a plan that a plan file could not hold, and its messages are the plan
+file's messages (`warmup_s: 9000 is over the limit of 7200 s` becomes "Warm-up: 9000 is over
+the limit of 7200 s", shown next to the field). Each field is checked on its own, so every
+problem is marked at once, not only the first. A rep with a problem is marked in its row (✗
+beside the rep number, the cell tinted and the reason under the table). A name that an own plan
+or a built-in plan already has is refused at the name field, as `PlanLibrary` would.
+
+Times are typed as seconds (`90`, `7.5`) or minutes:seconds (`1:30`, `10:00`).
+
+Keys: Tab moves through the fields, Enter in a field saves (when valid; otherwise it goes to
+the first problem), Ctrl+S saves, Esc cancels (asking first when something changed; Esc in
+the quick-pattern form only closes the form). In the reps table: type to edit a cell, Enter
+to finish, Space on "Walk-down" switches timed / manual, Ctrl+Up / Ctrl+Down move the rep,
+Insert adds, Delete removes.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import math
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hillsprint.core import plan_patterns
+from hillsprint.core.plan import (
+    DEFAULT_COOLDOWN_S,
+    DEFAULT_GET_READY_S,
+    DEFAULT_WARMUP_S,
+    MAX_REPS,
+    Plan,
+    PlanError,
+    RepSpec,
+    format_duration,
+    plan_from_json,
+    timeline_rows,
+)
+from hillsprint.core.presets import PRESETS
+from hillsprint.storage.library import LibraryError, NameClashError
+from hillsprint.ui.confirm import ask_yes_no
+
+TEXT = "#000000"
+BACKGROUND = "#ffffff"
+FOCUS = "#065321"  # focus rings and the Save button (white on it: 9.3:1)
+PROBLEM = "#8a0015"  # problem text and borders (on white: 10.6:1)
+PROBLEM_FILL = "#ffe3e6"  # behind a field or rep cell with a problem (black on it: 17.6:1)
+
+EDITOR_STYLE = f"""
+QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: 20px; }}
+QLabel#editorTitle {{ font-size: 30px; font-weight: 700; }}
+QLabel#sectionLabel {{ font-size: 22px; font-weight: 700; }}
+QLabel#fieldError, QLabel#repsError, QLabel#patternError {{
+    color: {PROBLEM}; font-weight: 700; font-size: 18px; }}
+QLabel#saveState {{ font-size: 18px; }}
+QLabel#saveState[problem="true"] {{ color: {PROBLEM}; font-weight: 700; }}
+QLabel#totalTime {{ font-size: 26px; font-weight: 700; }}
+QLabel#timelineText {{ font-size: 19px; }}
+QLabel#stale {{ font-size: 17px; color: {PROBLEM}; font-weight: 700; }}
+QLineEdit, QPlainTextEdit, QSpinBox, QComboBox {{
+    border: 2px solid {TEXT}; padding: 3px 6px; background: {BACKGROUND}; }}
+QLineEdit[problem="true"], QPlainTextEdit[problem="true"] {{
+    border: 3px solid {PROBLEM}; background: {PROBLEM_FILL}; }}
+QLineEdit:focus, QPlainTextEdit:focus, QSpinBox:focus, QComboBox:focus {{
+    border: 4px solid {FOCUS}; }}
+QTableView#repTable {{ border: 2px solid {TEXT}; gridline-color: #595959;
+    selection-background-color: {TEXT}; selection-color: {BACKGROUND}; }}
+QTableView#repTable:focus {{ border: 4px solid {FOCUS}; }}
+QTableView#repTable[problem="true"] {{ border: 3px solid {PROBLEM}; }}
+QTableView#repTable[problem="true"]:focus {{ border: 4px solid {FOCUS}; }}
+QTableView#repTable QLineEdit {{ border: 2px solid {FOCUS}; padding: 0 4px; }}
+QTableView#repTable::indicator {{ width: 22px; height: 22px; }}
+QHeaderView::section {{ background: #e6e6e6; color: {TEXT}; font-size: 19px; font-weight: 700;
+    border: none; border-bottom: 2px solid {TEXT}; padding: 2px 6px; }}
+QPushButton {{ font-size: 20px; padding: 5px 12px; border: 3px solid {TEXT};
+    background: {BACKGROUND}; }}
+QPushButton:focus {{ border: 5px solid {FOCUS}; }}
+QPushButton:disabled {{ color: #595959; border: 2px dashed #595959; }}
+QPushButton#saveButton {{ font-size: 24px; font-weight: 700; padding: 8px 22px;
+    color: #ffffff; background: {FOCUS}; border: 3px solid {TEXT}; }}
+QPushButton#saveButton:focus {{ border: 6px solid #ff9f1c; }}
+QPushButton#saveButton:disabled {{ color: #404040; background: #e6e6e6;
+    border: 3px dashed #404040; }}
+QFrame#patternForm {{ border: 3px solid {TEXT}; background: #f2f2f2; }}
+QFrame#patternForm QLabel, QFrame#patternForm QWidget#patternRow {{ background: #f2f2f2; }}
+QFrame#timelineFrame {{ border: 2px solid {TEXT}; }}
+"""
+
+# Field keys are the plan-file keys (what PlanError messages start with).
+FIELD_LABELS = {
+    "name": "Name",
+    "description": "Description",
+    "source": "Source",
+    "warmup_s": "Warm-up",
+    "get_ready_s": "Get ready",
+    "cooldown_s": "Cool-down",
+    "reps": "Reps",
+}
+TIME_FIELDS = ("warmup_s", "get_ready_s", "cooldown_s")
+_TIMING_KEYS = (*TIME_FIELDS, "reps")
+TIME_HINT = "type seconds (90) or minutes:seconds (1:30)"
+
+COL_REP, COL_SPRINT, COL_KIND, COL_WALK = range(4)
+COLUMN_TITLES = ("Rep", "Sprint", "Walk-down", "Walk-down time")
+_REP_SUB_COLUMN = {"sprint_s": COL_SPRINT, "recovery_s": COL_WALK, "min_recovery_s": COL_WALK,
+                   "recovery": COL_KIND}  # fmt: skip
+
+# "reps[2].sprint_s: 700 is over ..." -> key "reps", index 2, sub "sprint_s", reason "700 ..."
+_LOCATED = re.compile(
+    r"^(?P<key>[a-z_]+)(?:\[(?P<index>\d+)\](?:\.(?P<sub>[a-z_]+))?)?: (?P<reason>.*)$", re.S
+)
+_EMPTY_GOT = re.compile(r", got '\s*'$")  # "must not be empty, got '  '": say less
+_CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d+):(?P<s>\d{1,2}(?:\.\d+)?)$")
+
+
+# -- times as text -----------------------------------------------------------------------------
+
+
+def parse_seconds(text: str) -> float:
+    """'90', '7.5', '7,5', '90 s', '1:30', '1:02:03' -> seconds. ValueError says what is wrong
+    (without the field's name). The range is checked by plan validation, not here."""
+    raw = text.strip()
+    value = raw.replace(",", ".")
+    if value.endswith("s"):
+        value = value[:-1].rstrip()
+    if not value:
+        raise ValueError(f"empty; {TIME_HINT}")
+    clock = _CLOCK.match(value)
+    if clock:
+        seconds = float(clock["s"])
+        if seconds >= 60:
+            raise ValueError(f"{raw!r}: the seconds after the colon must be under 60")
+        return int(clock["h"] or 0) * 3600 + int(clock["m"]) * 60 + seconds
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a time; {TIME_HINT}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{raw!r} is not a time; {TIME_HINT}")
+    return number
+
+
+def seconds_text(seconds: float) -> str:
+    """The text a field shows for a time: '10', '7.5', '2:00', '10:00', '1:00:00'."""
+    if seconds >= 60 and float(seconds).is_integer():
+        hours, rest = divmod(int(seconds), 3600)
+        minutes, secs = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return f"{seconds:.15g}"
+
+
+def _json_number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def locate(message: str) -> tuple[str | None, int | None, str | None, str]:
+    """Where a PlanError message points: (key, rep index, rep key, reason)."""
+    match = _LOCATED.match(message)
+    if not match:
+        return None, None, None, message
+    index = match["index"]
+    return match["key"], int(index) if index is not None else None, match["sub"], match["reason"]
+
+
+_CHECK_BASE = {
+    "name": "plan",
+    "warmup_s": 0,
+    "get_ready_s": DEFAULT_GET_READY_S,
+    "cooldown_s": 0,
+    "reps": [{"sprint_s": 1, "recovery_s": 1}],
+}
+
+
+def _problem(**fields) -> str | None:
+    """plan_from_json's reason for these fields on an otherwise valid plan, or None."""
+    try:
+        plan_from_json({**_CHECK_BASE, **fields})
+    except PlanError as exc:
+        return locate(str(exc))[3]
+    return None
+
+
+# -- the reps table ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RepRow:
+    """One rep as typed: the texts are kept as they are, so a bad value stays to be fixed."""
+
+    sprint: str
+    walk: str
+    manual: bool = False
+
+    @classmethod
+    def from_spec(cls, rep: RepSpec) -> RepRow:
+        return cls(seconds_text(rep.sprint_s), seconds_text(rep.recovery_s), rep.manual)
+
+
+class RepTableModel(QAbstractTableModel):
+    """The reps as rows: Rep (number, ✗ when it has a problem), Sprint, Walk-down (timed or
+    manual, a check box), Walk-down time (the minimum for a manual one)."""
+
+    edited = Signal()  # the reps changed (typing, a button, a pattern)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[RepRow] = []
+        self._problems: dict[int, dict[int, str]] = {}  # row -> column -> reason
+
+    # -- reading -----------------------------------------------------------------------
+
+    def rows(self) -> list[RepRow]:
+        return list(self._rows)
+
+    def problems(self) -> dict[int, dict[int, str]]:
+        return {row: dict(cols) for row, cols in self._problems.items()}
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMN_TITLES)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMN_TITLES[section]
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return (
+                "",
+                "Sprint: seconds (10) or minutes:seconds (1:30)",
+                "Space switches: timed (the next rep starts by itself) or manual (Space at "
+                "the bottom starts it)",
+                "How long the walk-down lasts; for a manual one, the least it lasts",
+            )[section]
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in (COL_SPRINT, COL_WALK):
+            return base | Qt.ItemFlag.ItemIsEditable
+        if index.column() == COL_KIND:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, col = index.row(), index.column()
+        rep = self._rows[row]
+        problems = self._problems.get(row, {})
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_REP:
+                return f"{row + 1}  ✗" if problems else str(row + 1)
+            if col == COL_SPRINT:
+                return _shown_time(rep.sprint)
+            if col == COL_KIND:
+                return "manual (Space)" if rep.manual else "timed"
+            shown = _shown_time(rep.walk)
+            return f"at least {shown}" if rep.manual and col not in problems else shown
+        if role == Qt.ItemDataRole.EditRole:
+            return {COL_SPRINT: rep.sprint, COL_WALK: rep.walk}.get(col)
+        if role == Qt.ItemDataRole.CheckStateRole and col == COL_KIND:
+            return Qt.CheckState.Checked if rep.manual else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.BackgroundRole and (col in problems or
+                                                        (col == COL_REP and problems)):  # fmt: skip
+            return QBrush(QColor(PROBLEM_FILL))
+        if role == Qt.ItemDataRole.ToolTipRole and problems:
+            return "; ".join(problems.values())
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and problems:
+            return "Problem: " + "; ".join(problems.values())
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return False
+        row, col = index.row(), index.column()
+        rep = self._rows[row]
+        if role == Qt.ItemDataRole.EditRole and col == COL_SPRINT:
+            new = RepRow(str(value).strip(), rep.walk, rep.manual)
+        elif role == Qt.ItemDataRole.EditRole and col == COL_WALK:
+            new = RepRow(rep.sprint, str(value).strip(), rep.manual)
+        elif role == Qt.ItemDataRole.CheckStateRole and col == COL_KIND:
+            checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)
+            new = RepRow(rep.sprint, rep.walk, checked)
+        else:
+            return False
+        if new != rep:
+            self._rows[row] = new
+            self.dataChanged.emit(self.index(row, 0), self.index(row, COL_WALK))
+            self.edited.emit()
+        return True
+
+    # -- changing the list ---------------------------------------------------------------
+
+    def set_rows(self, rows: list[RepRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._problems = {}
+        self.endResetModel()
+        self.edited.emit()
+
+    def insert(self, at: int, rows: list[RepRow]) -> None:
+        if not rows:
+            return
+        self.beginInsertRows(QModelIndex(), at, at + len(rows) - 1)
+        self._rows[at:at] = rows
+        self.endInsertRows()
+        self._renumbered(at)
+        self.edited.emit()
+
+    def remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self.endRemoveRows()
+        self._renumbered(row)
+        self.edited.emit()
+
+    def move(self, row: int, delta: int) -> None:
+        target = row + delta
+        # beginMoveRows counts the destination before the move: moving down by one is "to
+        # before the row after the next".
+        dest = target + 1 if delta > 0 else target
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), dest)
+        self._rows.insert(target, self._rows.pop(row))
+        self.endMoveRows()
+        self._renumbered(min(row, target))
+        self.edited.emit()
+
+    def set_problems(self, problems: dict[int, dict[int, str]]) -> None:
+        """Mark rows (does not count as an edit)."""
+        if problems == self._problems:
+            return
+        self._problems = problems
+        if self._rows:
+            last = self.index(len(self._rows) - 1, COL_WALK)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def _renumbered(self, first: int) -> None:
+        if first < len(self._rows):
+            self.dataChanged.emit(self.index(first, COL_REP), self.index(len(self._rows) - 1, 0))
+
+
+def _shown_time(text: str) -> str:
+    try:
+        return format_duration(parse_seconds(text))
+    except ValueError:
+        return text or "(empty)"
+
+
+# -- the timeline preview ----------------------------------------------------------------------
+
+
+class PlanTimeline(QWidget):
+    """A plan as the start screen shows it (`timeline_rows`: warm-up, each rep, cool-down) and
+    its total time, in a scroll area (a 99-rep plan has 100 rows)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, str]] = []
+        self.total = QLabel()
+        self.total.setObjectName("totalTime")
+        self.stale = QLabel("Not up to date: fix the problems marked ✗ to see the new timeline.")
+        self.stale.setObjectName("stale")
+        self.stale.setWordWrap(True)
+        self.stale.hide()
+        self.text = QLabel()
+        self.text.setObjectName("timelineText")
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.text.setWordWrap(True)
+        frame = QFrame()
+        frame.setObjectName("timelineFrame")
+        inner = QVBoxLayout(frame)
+        inner.setContentsMargins(8, 6, 8, 6)
+        inner.addWidget(self.text)
+        inner.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(frame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setMinimumHeight(120)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.total)
+        layout.addWidget(self.stale)
+        layout.addWidget(self.scroll, 1)
+
+    def set_plan(self, plan: Plan | None, *, stale: bool = False) -> None:
+        """Show `plan` (None: nothing yet); `stale` says the values on screen differ from it."""
+        self.stale.setVisible(stale)
+        if plan is None:
+            self.rows = []
+            self.total.setText("Total: —")
+            self.text.setText("")
+            return
+        rows = timeline_rows(plan)
+        self.rows = rows[:-1]  # the last row is the total, shown big above
+        reps = f"{plan.rep_count} rep{'s' if plan.rep_count != 1 else ''}"
+        self.total.setText(f"Total: about {format_duration(plan.planned_total_s())}  ·  {reps}")
+        cells = "".join(
+            f"<tr><td style='padding: 2px 16px 2px 0'><b>{html.escape(what)}</b></td>"
+            f"<td style='padding: 2px 0'>{html.escape(how)}</td></tr>"
+            for what, how in self.rows
+        )
+        self.text.setText(f"<table cellspacing='0'>{cells}</table>")
+
+
+# -- quick patterns ------------------------------------------------------------------------------
+
+PATTERN_REPEAT, PATTERN_PYRAMID, PATTERN_LADDER = "repeat", "pyramid", "ladder"
+PATTERN_TITLES = {
+    PATTERN_REPEAT: "N × sprint / walk-down: equal reps",
+    PATTERN_PYRAMID: "Pyramid: sprints up to the longest and back down",
+    PATTERN_LADDER: "Ladder: sprints from the shortest up to the longest",
+}
+
+
+class PatternForm(QFrame):
+    """The small inline form behind a quick-pattern button. `applied` carries the reps."""
+
+    applied = Signal(object)  # tuple[RepSpec, ...]
+    closed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("patternForm")
+        self.kind = PATTERN_REPEAT
+        self.title = QLabel()
+        self.title.setObjectName("sectionLabel")
+        self.count = QSpinBox()
+        self.count.setRange(1, MAX_REPS)
+        self.count.setValue(8)
+        self.count.setAccessibleName("Number of reps")
+        self.sprint = QLineEdit("10")
+        self.sprint.setAccessibleName("Sprint")
+        self.rest = QLineEdit("2:00")
+        self.rest.setAccessibleName("Walk-down")
+        self.low = QLineEdit("10")
+        self.low.setAccessibleName("Shortest sprint")
+        self.high = QLineEdit("20")
+        self.high.setAccessibleName("Longest sprint")
+        self.step = QLineEdit("5")
+        self.step.setAccessibleName("Step")
+        self.ratio = QLineEdit("6")
+        self.ratio.setAccessibleName("Walk-down, times the sprint")
+        self.walk_kind = QComboBox()
+        self.walk_kind.addItem("timed", False)
+        self.walk_kind.addItem("manual (Space)", True)
+        self.walk_kind.setAccessibleName("Walk-down kind")
+        for edit in (self.sprint, self.rest, self.low, self.high, self.step, self.ratio):
+            edit.setMaximumWidth(110)
+        self.error = QLabel()
+        self.error.setObjectName("patternError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.apply_button = QPushButton("Replace the reps")
+        self.apply_button.setObjectName("patternApply")
+        self.apply_button.clicked.connect(self.apply)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.close_form)
+
+        self._labels: dict[QWidget, QLabel] = {}
+        self.repeat_row = self._row(
+            ("Reps", self.count), ("Sprint", self.sprint), ("Walk-down", self.rest)
+        )
+        self.steps_row = self._row(
+            ("Shortest", self.low),
+            ("Longest", self.high),
+            ("Step", self.step),
+            ("Walk-down = sprint ×", self.ratio),
+        )
+        self.ratio.setToolTip("Each walk-down is this many times its sprint (6: 10 s → 1:00)")
+        kind_row = QHBoxLayout()
+        kind_label = QLabel("Walk-downs")
+        kind_label.setBuddy(self.walk_kind)
+        kind_row.addWidget(kind_label)
+        kind_row.addWidget(self.walk_kind)
+        kind_row.addStretch(1)
+        kind_row.addWidget(self.apply_button)
+        kind_row.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.repeat_row)
+        layout.addWidget(self.steps_row)
+        layout.addLayout(kind_row)
+        layout.addWidget(self.error)
+        self.hide()
+
+    def _row(self, *fields: tuple[str, QWidget]) -> QWidget:
+        row = QWidget()
+        row.setObjectName("patternRow")
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        for text, widget in fields:
+            label = QLabel(text)
+            label.setBuddy(widget)
+            self._labels[widget] = label
+            box.addWidget(label)
+            box.addWidget(widget)
+        box.addStretch(1)
+        return row
+
+    def open_pattern(self, kind: str) -> None:
+        self.kind = kind
+        self.title.setText(PATTERN_TITLES[kind])
+        self.repeat_row.setVisible(kind == PATTERN_REPEAT)
+        self.steps_row.setVisible(kind != PATTERN_REPEAT)
+        self._mark(None, "")
+        self.show()
+        (self.count if kind == PATTERN_REPEAT else self.low).setFocus()
+
+    def keyPressEvent(self, event) -> None:
+        """Enter in any of the form's fields applies the pattern; Esc closes the form."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            self.apply()
+            return
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            event.accept()
+            self.close_form()
+            return
+        super().keyPressEvent(event)
+
+    def close_form(self) -> None:
+        self.hide()
+        self.closed.emit()
+
+    def reps(self) -> tuple[RepSpec, ...]:
+        """The reps the form's values make; PlanError (naming the field) or ValueError."""
+        manual = bool(self.walk_kind.currentData())
+        if self.kind == PATTERN_REPEAT:
+            sprint = self._seconds(self.sprint)
+            rest = self._seconds(self.rest)
+            return self._call(plan_patterns.repeat, self.count.value(), sprint, rest, manual)
+        low, high, step = (self._seconds(edit) for edit in (self.low, self.high, self.step))
+        ratio = self._number(self.ratio)
+        pattern = plan_patterns.pyramid if self.kind == PATTERN_PYRAMID else plan_patterns.ladder
+        return self._call(pattern, low, high, step, ratio, manual=manual)
+
+    def apply(self) -> bool:
+        try:
+            reps = self.reps()
+        except _FieldProblem as problem:
+            self._mark(problem.widget, problem.reason)
+            return False
+        self._mark(None, "")
+        self.hide()
+        self.applied.emit(reps)
+        return True
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _seconds(self, edit: QLineEdit) -> float:
+        try:
+            return _json_number(parse_seconds(edit.text()))
+        except ValueError as exc:
+            raise _FieldProblem(edit, str(exc)) from None
+
+    def _number(self, edit: QLineEdit) -> float:
+        text = edit.text().strip().replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            raise _FieldProblem(edit, f"{text!r} is not a number, e.g. 6") from None
+        return _json_number(value)
+
+    def _call(self, pattern, *args, **kwargs) -> tuple[RepSpec, ...]:
+        arg_widgets = {
+            "n": self.count,
+            "sprint_s": self.sprint,
+            "rest_s": self.rest,
+            "min_s": self.rest,
+            "low_s": self.low,
+            "high_s": self.high,
+            "step_s": self.step,
+            "rest_ratio": self.ratio,
+        }
+        try:
+            return pattern(*args, **kwargs)
+        except PlanError as exc:
+            key, _index, _sub, reason = locate(str(exc))
+            widget = arg_widgets.get(key or "")
+            if widget is None and self.kind != PATTERN_REPEAT:
+                widget = self.step
+            raise _FieldProblem(widget, reason) from None
+
+    def _mark(self, widget: QWidget | None, reason: str) -> None:
+        for edit in (self.sprint, self.rest, self.low, self.high, self.step, self.ratio):
+            _set_problem(edit, edit is widget)
+        if widget is None:
+            self.error.hide()
+            self.error.setText("")
+            return
+        label = self._labels.get(widget)
+        name = label.text() if label is not None else "Values"
+        self.error.setText(f"✗ {name}: {reason}")
+        self.error.show()
+        widget.setFocus()
+
+
+class _FieldProblem(Exception):
+    def __init__(self, widget: QWidget | None, reason: str) -> None:
+        super().__init__(reason)
+        self.widget = widget
+        self.reason = reason
+
+
+def _set_problem(widget: QWidget, problem: bool) -> None:
+    if bool(widget.property("problem")) == problem:
+        return
+    widget.setProperty("problem", problem)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+# -- the editor ------------------------------------------------------------------------------
+
+
+class PlanEditor(QWidget):
+    """Edits one plan: `load(plan, plan_id)` (plan None: a new, empty plan).
+
+    With a `library` (a `hillsprint.storage.library.PlanLibrary`), Save stores the plan there
+    (`save_new`, or `update(plan_id)` for an own plan) and names taken by an own plan or a
+    preset are refused at the name field. Without one, Save only emits `saved`.
+
+    Signals: `saved(Plan)` after a successful save (`plan_id` then holds the stored id),
+    `cancelled()` when the runner leaves without saving (after confirming lost changes).
+    """
+
+    saved = Signal(object)  # Plan, as stored
+    cancelled = Signal()
+
+    def __init__(self, library=None, plan: Plan | None = None, plan_id: int | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("planEditor")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(EDITOR_STYLE)
+        self.library = library
+        self.plan_id: int | None = None
+        self.confirm_cancel: QMessageBox | None = None
+        self._candidate: Plan | None = None
+        self._problems: dict[str, str] = {}
+        self._initial: tuple = ()
+        self._loading = False
+
+        self.title = QLabel("New plan")
+        self.title.setObjectName("editorTitle")
+
+        # plan fields
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. Hill power, 6 reps")
+        self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)
+        self.description.setPlaceholderText("Optional: what the session is for, how to run it")
+        self.description.setFixedHeight(64)
+        self.source = QLineEdit()
+        self.source.setPlaceholderText("Optional: where the plan comes from")
+        self.warmup = QLineEdit()
+        self.get_ready = QLineEdit()
+        self.cooldown = QLineEdit()
+        self.fields: dict[str, QWidget] = {
+            "name": self.name,
+            "description": self.description,
+            "source": self.source,
+            "warmup_s": self.warmup,
+            "get_ready_s": self.get_ready,
+            "cooldown_s": self.cooldown,
+        }
+        self.field_errors: dict[str, QLabel] = {}
+        for key, widget in self.fields.items():
+            widget.setAccessibleName(FIELD_LABELS[key])
+            error = QLabel()
+            error.setObjectName("fieldError")
+            error.setWordWrap(True)
+            error.hide()
+            self.field_errors[key] = error
+            widget.textChanged.connect(self._edited)
+            if isinstance(widget, QLineEdit):
+                widget.returnPressed.connect(self.save)  # Enter saves (or shows the problem)
+        for edit, tip in (
+            (self.warmup, "Easy running before the first sprint; 0 for none. " + TIME_HINT),
+            (self.get_ready, "Lead-in before the first sprint and after each manual walk-down"),
+            (self.cooldown, "Easy running after the last sprint; 0 for none. " + TIME_HINT),
+        ):
+            edit.setToolTip(tip)
+            edit.setMaximumWidth(120)
+
+        form = QGridLayout()
+        form.setHorizontalSpacing(10)
+        form.setVerticalSpacing(4)
+        row = 0
+        for key in ("name", "description", "source"):
+            label = QLabel(f"&{FIELD_LABELS[key]}")
+            label.setBuddy(self.fields[key])
+            align = Qt.AlignmentFlag.AlignTop if key == "description" else Qt.AlignmentFlag(0)
+            form.addWidget(label, row, 0, align)
+            form.addWidget(self.fields[key], row, 1, 1, 6)
+            form.addWidget(self.field_errors[key], row + 1, 1, 1, 6)
+            row += 2
+        for column, (key, text) in enumerate(
+            (("warmup_s", "&Warm-up"), ("get_ready_s", "&Get ready"), ("cooldown_s", "C&ool-down"))
+        ):
+            label = QLabel(text)
+            label.setBuddy(self.fields[key])
+            form.addWidget(label, row, column * 2)
+            form.addWidget(self.fields[key], row, column * 2 + 1)
+        times_errors = QVBoxLayout()
+        times_errors.setSpacing(0)
+        for key in TIME_FIELDS:
+            times_errors.addWidget(self.field_errors[key])
+        form.addLayout(times_errors, row + 1, 0, 1, 7)
+        form.setColumnStretch(6, 1)
+
+        # reps
+        self.model = RepTableModel(self)
+        self.model.edited.connect(self._edited)
+        self.table = QTableView()
+        self.table.setObjectName("repTable")
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Reps")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, as everywhere else
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(36)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_REP, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(70)
+        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.reps_label = QLabel("&Reps")
+        self.reps_label.setObjectName("sectionLabel")
+        self.reps_label.setBuddy(self.table)
+        self.reps_error = QLabel()
+        self.reps_error.setObjectName("repsError")
+        self.reps_error.setWordWrap(True)
+        self.reps_error.hide()
+
+        self.add_button = QPushButton("&Add")
+        self.add_button.setToolTip("Add a copy of the selected rep after it (Insert)")
+        self.add_button.clicked.connect(self.add_rep)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip("Remove the selected rep (Delete)")
+        self.remove_button.clicked.connect(self.remove_rep)
+        self.up_button = QPushButton("Move &up")
+        self.up_button.setToolTip("Move the selected rep one place earlier (Ctrl+Up)")
+        self.up_button.clicked.connect(lambda: self.move_rep(-1))
+        self.down_button = QPushButton("Move dow&n")
+        self.down_button.setToolTip("Move the selected rep one place later (Ctrl+Down)")
+        self.down_button.clicked.connect(lambda: self.move_rep(+1))
+        self.repeat_count = QSpinBox()
+        self.repeat_count.setRange(2, MAX_REPS)
+        self.repeat_count.setValue(2)
+        self.repeat_count.setPrefix("× ")
+        self.repeat_count.setAccessibleName("Times")
+        self.repeat_button = QPushButton("Re&peat")
+        self.repeat_button.setToolTip("The selected rep appears this many times in a row")
+        self.repeat_button.clicked.connect(lambda: self.repeat_rep(self.repeat_count.value()))
+        rep_buttons = QHBoxLayout()
+        rep_buttons.addWidget(self.reps_label)
+        rep_buttons.addStretch(1)
+        for widget in (self.add_button, self.remove_button, self.up_button, self.down_button,
+                       self.repeat_button, self.repeat_count):  # fmt: skip
+            rep_buttons.addWidget(widget)
+
+        self.pattern_buttons: dict[str, QPushButton] = {}
+        patterns = QHBoxLayout()
+        patterns.addWidget(QLabel("Quick patterns:"))
+        for kind, text in (
+            (PATTERN_REPEAT, "N × sprint/&rest…"),
+            (PATTERN_PYRAMID, "P&yramid…"),
+            (PATTERN_LADDER, "&Ladder…"),
+        ):
+            button = QPushButton(text)
+            button.setToolTip(PATTERN_TITLES[kind] + " (replaces the reps)")
+            button.clicked.connect(lambda _checked=False, k=kind: self.open_pattern(k))
+            self.pattern_buttons[kind] = button
+            patterns.addWidget(button)
+        patterns.addStretch(1)
+        self.pattern_form = PatternForm()
+        self.pattern_form.applied.connect(self._pattern_applied)
+        self.pattern_form.closed.connect(lambda: self.pattern_buttons[self.pattern_form.kind]
+                                         .setFocus())  # fmt: skip
+
+        # preview and buttons
+        self.timeline = PlanTimeline()
+        self.save_state = QLabel()
+        self.save_state.setObjectName("saveState")
+        self.save_state.setWordWrap(True)
+        self.message = self.save_state
+        self.cancel_button = QPushButton("Cancel  (Esc)")
+        self.cancel_button.clicked.connect(self.request_cancel)
+        self.save_button = QPushButton("&Save  (Ctrl+S)")
+        self.save_button.setObjectName("saveButton")
+        self.save_button.clicked.connect(self.save)
+
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        left.addLayout(form)
+        left.addLayout(rep_buttons)
+        left.addWidget(self.table, 1)
+        left.addWidget(self.reps_error)
+        left.addLayout(patterns)
+        left.addWidget(self.pattern_form)
+        right = QVBoxLayout()
+        preview = QLabel("Timeline")
+        preview.setObjectName("sectionLabel")
+        right.addWidget(preview)
+        right.addWidget(self.timeline, 1)
+        right.addWidget(self.save_state)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        right.addLayout(buttons)
+        columns = QHBoxLayout()
+        columns.setSpacing(20)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.title)
+        layout.addLayout(columns, 1)
+
+        order = [self.name, self.description, self.source, self.warmup, self.get_ready,
+                 self.cooldown, self.table, self.add_button, self.remove_button, self.up_button,
+                 self.down_button, self.repeat_button, self.repeat_count,
+                 *self.pattern_buttons.values(), self.cancel_button, self.save_button]  # fmt: skip
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+        self._shortcut(QKeySequence.StandardKey.Save, self.save)
+        self._shortcut(QKeySequence(Qt.Key.Key_Insert), self.add_rep, self.table)
+        self._shortcut(QKeySequence(Qt.Key.Key_Delete), self.remove_rep, self.table)
+        self._shortcut(QKeySequence("Ctrl+Up"), lambda: self.move_rep(-1), self.table)
+        self._shortcut(QKeySequence("Ctrl+Down"), lambda: self.move_rep(+1), self.table)
+        self.setFocusProxy(self.name)
+        self.load(plan, plan_id)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def load(self, plan: Plan | None = None, plan_id: int | None = None, *,
+             title: str | None = None) -> None:  # fmt: skip
+        """Show `plan` for editing (None: a new plan with the usual warm-up, get-ready and
+        cool-down and one rep). `plan_id` is the own plan that Save replaces (None: Save adds
+        a new own plan)."""
+        self._loading = True
+        self.plan_id = plan_id
+        self.pattern_form.hide()
+        if plan is None:
+            self.name.setText("")
+            self.description.setPlainText("")
+            self.source.setText("")
+            self.warmup.setText(seconds_text(DEFAULT_WARMUP_S))
+            self.get_ready.setText(seconds_text(DEFAULT_GET_READY_S))
+            self.cooldown.setText(seconds_text(DEFAULT_COOLDOWN_S))
+            rows = [RepRow("10", "2:00")]
+        else:
+            self.name.setText(plan.name)
+            self.description.setPlainText(plan.description)
+            self.source.setText(plan.source)
+            self.warmup.setText(seconds_text(plan.warmup_s))
+            self.get_ready.setText(seconds_text(plan.get_ready_s))
+            self.cooldown.setText(seconds_text(plan.cooldown_s))
+            rows = [RepRow.from_spec(rep) for rep in plan.reps]
+        self.model.set_rows(rows)
+        self._loading = False
+        if title is None:
+            title = "New plan" if plan_id is None else f"Edit plan: {plan.name if plan else ''}"
+        self.title.setText(title)
+        self._initial = self._snapshot()
+        self.timeline.set_plan(None)
+        self.validate()
+        self.table.selectRow(0)
+        self.name.setFocus()
+
+    # -- reading --------------------------------------------------------------------------
+
+    def candidate(self) -> dict:
+        """The plan-file object the fields make; times that cannot be read are left as text
+        (so `plan_from_json` refuses them)."""
+        data: dict = {"name": self.name.text()}
+        if self.description.toPlainText():
+            data["description"] = self.description.toPlainText()
+        if self.source.text():
+            data["source"] = self.source.text()
+        for key in TIME_FIELDS:
+            data[key] = _time_json(self.fields[key].text())
+        data["reps"] = [_rep_json(row) for row in self.model.rows()]
+        return data
+
+    def candidate_plan(self) -> Plan | None:
+        """The plan on screen, or None while anything is invalid."""
+        return self._candidate
+
+    def is_valid(self) -> bool:
+        return self._candidate is not None
+
+    def problems(self) -> dict[str, str]:
+        """Every problem: field key (plan-file key; "reps[2]" for a rep) -> reason."""
+        return dict(self._problems)
+
+    def field_error(self, key: str) -> str:
+        """The message shown at a field ("" when it is fine)."""
+        label = self.field_errors.get(key) or (self.reps_error if key == "reps" else None)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+    def is_dirty(self) -> bool:
+        return self._snapshot() != self._initial
+
+    def _snapshot(self) -> tuple:
+        return (
+            self.name.text(),
+            self.description.toPlainText(),
+            self.source.text(),
+            *(self.fields[key].text() for key in TIME_FIELDS),
+            tuple(self.model.rows()),
+        )
+
+    # -- validation -----------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        if not self._loading:
+            self.validate()
+
+    def validate(self) -> bool:
+        """Check every field (each through `plan_from_json`), mark the problems, update the
+        timeline and the Save button. True when the plan can be saved."""
+        problems: dict[str, str] = {}
+        rep_problems: dict[int, dict[int, str]] = {}
+        data = self.candidate()
+
+        for key in ("name", "description", "source"):
+            if key in data:
+                reason = _problem(**{key: data[key]})
+                if reason:
+                    problems[key] = _EMPTY_GOT.sub("", reason) if key == "name" else reason
+        for key in TIME_FIELDS:
+            value = _time_value(self.fields[key].text())
+            reason = value.reason if isinstance(value, _BadTime) else _problem(**{key: value})
+            if reason:
+                problems[key] = reason
+        for index, row in enumerate(self.model.rows()):
+            cells = _rep_problems(row)
+            if cells:
+                rep_problems[index] = cells
+                problems[f"reps[{index}]"] = "; ".join(cells.values())
+        if "name" not in problems and (clash := self._name_clash(data["name"])):
+            problems["name"] = clash
+        preview = plan = None
+        if not rep_problems and not any(key in problems for key in TIME_FIELDS):
+            # the timeline needs only the times and reps: it stays live while the name is off
+            timing = {key: value for key, value in data.items() if key in _TIMING_KEYS}
+            preview = self._checked({**timing, "name": "preview"}, problems, rep_problems)
+        if preview is not None and not problems:
+            plan = self._checked(data, problems, rep_problems)
+
+        self._problems = problems
+        self._candidate = plan if not problems else None
+        for key, widget in self.fields.items():
+            reason = problems.get(key, "")
+            _set_problem(widget, bool(reason))
+            label = self.field_errors[key]
+            label.setText(f"✗ {FIELD_LABELS[key]}: {reason}" if reason else "")
+            label.setVisible(bool(reason))
+        self.model.set_problems(rep_problems)
+        self._show_reps_problems(problems.get("reps", ""), rep_problems)
+        self._show_save_state()
+        if preview is not None:
+            self.timeline.set_plan(self._candidate or preview)
+        else:
+            self.timeline.stale.setVisible(True)  # the last good timeline stays, marked
+        self._update_buttons()
+        return self._candidate is not None
+
+    @staticmethod
+    def _checked(data: dict, problems: dict, rep_problems: dict) -> Plan | None:
+        """plan_from_json(data), or None with its error put where it belongs (in practice
+        only the list as a whole: empty, or more than 99 reps)."""
+        try:
+            return plan_from_json(data)
+        except PlanError as exc:
+            key, index, sub, reason = locate(str(exc))
+            if index is not None:
+                rep_problems[index] = {_REP_SUB_COLUMN.get(sub or "", COL_REP): reason}
+                problems[f"reps[{index}]"] = reason
+            else:
+                problems[key if key in FIELD_LABELS else "reps"] = reason
+            return None
+
+    def _name_clash(self, name: str) -> str:
+        """Why `name` cannot be this plan's name in the library ("" when it can)."""
+        if self.library is None:
+            return ""
+        folded = name.strip().casefold()
+        for preset in PRESETS.values():
+            if preset.name.casefold() == folded:
+                return f"{preset.name!r} is the name of a built-in plan; choose another name"
+        try:
+            entry = self.library.find(name)
+        except sqlite3.Error:
+            return ""  # Save will say what is wrong with the database
+        if entry is not None and entry.id != self.plan_id:
+            return f"an own plan called {entry.name!r} already exists; choose another name"
+        return ""
+
+    def _show_reps_problems(self, whole: str, rows: dict[int, dict[int, str]]) -> None:
+        lines = [f"✗ Reps: {whole}"] if whole else []
+        for index, cells in list(rows.items())[:3]:
+            lines.append(f"✗ Rep {index + 1}: " + "; ".join(cells.values()))
+        if len(rows) > 3:
+            lines.append(f"… and {len(rows) - 3} more reps marked ✗")
+        self.reps_error.setText("\n".join(lines))
+        self.reps_error.setVisible(bool(lines))
+        _set_problem(self.table, bool(lines))
+
+    def _show_save_state(self) -> None:
+        count = len(self._problems)
+        if count:
+            text = (
+                f"Save is off: fix the {'problem' if count == 1 else f'{count} problems'} marked ✗."
+            )
+        else:
+            text = "Ready to save." if self.is_dirty() or self.plan_id is None else "No changes."
+        self.save_state.setText(text)
+        self.save_state.setProperty("problem", bool(count))
+        self.save_state.style().unpolish(self.save_state)
+        self.save_state.style().polish(self.save_state)
+        self.save_button.setEnabled(not count)
+
+    # -- saving and leaving ---------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Store the plan (with a library) and emit `saved`; when something is invalid, go to
+        the first problem instead. True when saved."""
+        if self.confirm_cancel is not None:
+            return False
+        if not self.validate():
+            self.focus_first_problem()
+            return False
+        plan = self._candidate
+        if self.library is not None:
+            try:
+                if self.plan_id is None:
+                    entry = self.library.save_new(plan)
+                else:
+                    entry = self.library.update(self.plan_id, plan)
+            except NameClashError as exc:
+                self._say_at("name", str(exc))
+                return False
+            except (LibraryError, sqlite3.Error) as exc:
+                self.save_state.setText(f"Not saved: {exc}")
+                self.save_state.setProperty("problem", True)
+                self.save_state.style().polish(self.save_state)
+                return False
+            self.plan_id = entry.id
+            plan = entry.plan
+        self._initial = self._snapshot()
+        self.title.setText(f"Edit plan: {plan.name}")
+        self._show_save_state()
+        self.saved.emit(plan)
+        return True
+
+    def _say_at(self, key: str, reason: str) -> None:
+        self._problems[key] = reason
+        self._candidate = None
+        _set_problem(self.fields[key], True)
+        self.field_errors[key].setText(f"✗ {FIELD_LABELS[key]}: {reason}")
+        self.field_errors[key].show()
+        self._show_save_state()
+        self.fields[key].setFocus()
+
+    def focus_first_problem(self) -> None:
+        for key, widget in self.fields.items():
+            if key in self._problems:
+                widget.setFocus()
+                return
+        rows = sorted(self.model.problems())
+        if rows:
+            column = min(self.model.problems()[rows[0]])
+            self.table.setCurrentIndex(self.model.index(rows[0], max(column, COL_SPRINT)))
+        self.table.setFocus()
+
+    def request_cancel(self) -> None:
+        """Leave without saving: at once when nothing changed, else after a Yes to "Discard
+        your changes?" (non-blocking; No, the default, keeps editing)."""
+        if self.confirm_cancel is not None:
+            return
+        if not self.is_dirty():
+            self.cancelled.emit()
+            return
+        name = self.name.text().strip() or "this plan"
+        self.confirm_cancel = ask_yes_no(
+            self,
+            "Discard your changes?",
+            f"Your changes to {name!r} are not saved. Discard them?\n\nEnter or Esc: keep editing",
+            self._cancel_answered,
+            warning=True,
+            yes_text="Discard changes",
+            no_text="Keep editing",
+        )
+
+    def _cancel_answered(self, yes: bool) -> None:
+        self.confirm_cancel = None
+        if yes:
+            self._initial = self._snapshot()
+            self.cancelled.emit()
+        else:
+            self.setFocus()
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape and not event.modifiers():
+            event.accept()
+            self.request_cancel()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # a field's Enter saves (returnPressed); never a dialog's button
+            return
+        super().keyPressEvent(event)
+
+    # -- the rep list ---------------------------------------------------------------------
+
+    def current_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            column = max(self.table.currentIndex().column(), COL_SPRINT)
+            self.table.setCurrentIndex(self.model.index(row, column))
+            self.table.selectRow(row)
+
+    def add_rep(self) -> None:
+        """Insert a copy of the selected rep after it (or of the last rep)."""
+        rows = self.model.rows()
+        if len(rows) >= MAX_REPS:
+            return
+        row = self.current_row() if self.current_row() >= 0 else len(rows) - 1
+        new = rows[row] if rows else RepRow("10", "2:00")
+        self.model.insert(row + 1, [new])
+        self.select_row(row + 1)
+
+    def remove_rep(self) -> None:
+        row = self.current_row()
+        if row < 0 or self.model.rowCount() <= 1:
+            return
+        self.model.remove(row)
+        self.select_row(min(row, self.model.rowCount() - 1))
+
+    def move_rep(self, delta: int) -> None:
+        row = self.current_row()
+        if row < 0 or not 0 <= row + delta < self.model.rowCount():
+            return
+        self.model.move(row, delta)
+        self.select_row(row + delta)
+
+    def repeat_rep(self, times: int) -> None:
+        """The selected rep appears `times` times in a row (the copies after it), as far as
+        the limit of 99 reps allows."""
+        row = self.current_row()
+        if row < 0:
+            return
+        times = min(times, MAX_REPS - self.model.rowCount() + 1)
+        if times > 1:
+            self.model.insert(row + 1, [self.model.rows()[row]] * (times - 1))
+        self.select_row(row)
+
+    def set_reps(self, reps) -> None:
+        """Replace the reps (RepSpec or RepRow items)."""
+        self.model.set_rows([r if isinstance(r, RepRow) else RepRow.from_spec(r) for r in reps])
+        self.select_row(0)
+
+    def open_pattern(self, kind: str) -> None:
+        self.pattern_form.open_pattern(kind)
+
+    def _pattern_applied(self, reps) -> None:
+        self.set_reps(reps)
+        self.table.setFocus()
+
+    def _update_buttons(self, *_args) -> None:
+        count = self.model.rowCount()
+        row = self.current_row()
+        self.add_button.setEnabled(count < MAX_REPS)
+        self.remove_button.setEnabled(row >= 0 and count > 1)
+        self.up_button.setEnabled(row > 0)
+        self.down_button.setEnabled(0 <= row < count - 1)
+        self.repeat_button.setEnabled(row >= 0 and count < MAX_REPS)
+        self.repeat_count.setMaximum(max(2, MAX_REPS - count + 1))
+
+    def _shortcut(self, keys: QKeySequence, slot, widget: QWidget | None = None) -> None:
+        shortcut = QShortcut(keys, widget or self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+
+
+@dataclass(frozen=True)
+class _BadTime:
+    """A time field whose text is not a time, and why."""
+
+    text: str
+    reason: str
+
+
+def _time_value(text: str) -> int | float | _BadTime:
+    try:
+        return _json_number(parse_seconds(text))
+    except ValueError as exc:
+        return _BadTime(text, str(exc))
+
+
+def _time_json(text: str) -> int | float | str:
+    """A time for the plan-file object: the number, or the text when it is not a time."""
+    value = _time_value(text)
+    return value.text if isinstance(value, _BadTime) else value
+
+
+def _rep_json(row: RepRow) -> dict:
+    sprint = _time_json(row.sprint)
+    walk = _time_json(row.walk)
+    if row.manual:
+        return {"sprint_s": sprint, "recovery": "manual", "min_recovery_s": walk}
+    return {"sprint_s": sprint, "recovery_s": walk}
+
+
+def _rep_problems(row: RepRow) -> dict[int, str]:
+    """Column -> reason for one rep; each value is checked on its own."""
+    cells: dict[int, str] = {}
+    for column, text in ((COL_SPRINT, row.sprint), (COL_WALK, row.walk)):
+        value = _time_value(text)
+        what = "sprint" if column == COL_SPRINT else "walk-down"
+        if isinstance(value, _BadTime):
+            cells[column] = f"{what}: {value.reason}"
+            continue
+        alone = (text, "1") if column == COL_SPRINT else ("1", text)
+        rep = RepRow(*alone, row.manual)
+        reason = _problem(reps=[_rep_json(rep)])
+        if reason:
+            if row.manual and column == COL_WALK:
+                what = "minimum walk-down"
+            cells[column] = f"{what}: {reason}"
+    return cells
+
+
+__all__ = [
+    "EDITOR_STYLE",
+    "PatternForm",
+    "PlanEditor",
+    "PlanTimeline",
+    "RepRow",
+    "RepTableModel",
+    "parse_seconds",
+    "seconds_text",
+]
