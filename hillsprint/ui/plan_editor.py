@@ -668,6 +668,8 @@ class PlanEditor(QWidget):
         self.setStyleSheet(EDITOR_STYLE)
         self.library = library
         self.plan_id: int | None = None
+        # a new plan's lead-in: the runner's setting (Settings.get_ready_s) when the owner sets it
+        self.default_get_ready_s: float = DEFAULT_GET_READY_S
         self.confirm_cancel: QMessageBox | None = None
         self._candidate: Plan | None = None
         self._problems: dict[str, str] = {}
@@ -889,7 +891,7 @@ class PlanEditor(QWidget):
             self.description.setPlainText("")
             self.source.setText("")
             self.warmup.setText(seconds_text(DEFAULT_WARMUP_S))
-            self.get_ready.setText(seconds_text(DEFAULT_GET_READY_S))
+            self.get_ready.setText(seconds_text(self.default_get_ready_s))
             self.cooldown.setText(seconds_text(DEFAULT_COOLDOWN_S))
             rows = [RepRow("10", "2:00")]
         else:

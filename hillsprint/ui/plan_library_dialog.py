@@ -107,7 +107,14 @@ class PlanLibraryDialog(QDialog):
     planChosen = Signal(object)  # Plan
     plansChanged = Signal()
 
-    def __init__(self, library: PlanLibrary, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library: PlanLibrary,
+        parent: QWidget | None = None,
+        *,
+        get_ready_s: float | None = None,
+    ) -> None:
+        """`get_ready_s`: the lead-in a new plan starts with (the runner's setting)."""
         super().__init__(parent)
         self.setObjectName("planLibrary")
         self.setWindowTitle("Plans")
@@ -211,6 +218,8 @@ class PlanLibraryDialog(QDialog):
         page.addLayout(bottom)
 
         self.editor = PlanEditor(library)
+        if get_ready_s is not None:
+            self.editor.default_get_ready_s = get_ready_s
         self.editor.saved.connect(self._editor_saved)
         self.editor.cancelled.connect(self.show_list)
         self.pages = QStackedWidget()

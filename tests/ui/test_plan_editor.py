@@ -620,3 +620,13 @@ def test_the_file_dialogs_do_not_block(qtbot, dialog, library, tmp_path):
     with qtbot.waitSignal(dialog.plansChanged):
         chooser.accept()
     assert library.find("Hill primer (2)").plan.reps == PRESETS["hill-primer"].reps
+
+
+def test_a_new_plan_starts_with_the_runners_lead_in(qtbot, library):
+    """Settings.get_ready_s reaches the editor through the library dialog."""
+    dialog = PlanLibraryDialog(library, get_ready_s=25)
+    qtbot.addWidget(dialog)
+    dialog.new_plan()
+    assert dialog.editor.get_ready.text() == "25"
+    retype(qtbot, dialog.editor.name, "Lead-in check")
+    assert dialog.editor.candidate_plan().get_ready_s == 25
