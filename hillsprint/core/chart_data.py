@@ -84,6 +84,7 @@ class EffortSeries:
 
     ids: list[str]
     x: list[float]
+    starts: list[str]  # ISO 8601 with the runner's offset, for the words ("Tue 03 Mar 00:30")
     mean_effort: list[float | None]
     max_effort: list[float | None]
     session_effort: list[float | None]
@@ -97,6 +98,7 @@ def effort_series(sessions: Iterable[ChartSession], first: date, last: date) -> 
     return EffortSeries(
         ids=[s.id for s in chosen],
         x=[s.started_ts for s in chosen],
+        starts=[s.started_at for s in chosen],
         mean_effort=[s.mean_effort for s in chosen],
         max_effort=[None if s.max_effort is None else float(s.max_effort) for s in chosen],
         session_effort=[None if s.session_rpe is None else float(s.session_rpe) for s in chosen],
@@ -233,13 +235,25 @@ class WeekNumbers:
 
 
 def recent_weeks(
-    sessions: Iterable[ChartSession], last: date, count: int = RECENT_WEEKS_SHOWN
+    sessions: Iterable[ChartSession],
+    last: date,
+    count: int = RECENT_WEEKS_SHOWN,
+    first: date | None = None,
+    today: date | None = None,
 ) -> list[WeekNumbers]:
-    """Monotony and strain of the last `count` whole Monday-Sunday weeks ending on or before
-    `last`, newest first (a week still running is left out: its rest days are not over)."""
+    """Monotony and strain of the last `count` whole Monday-Sunday weeks within `first`..`last`
+    (`first` None: no lower bound), newest first. A week still running (its Sunday is today
+    or later) is left out: its rest days are not over."""
     done = finished(sessions)
+    today = date.today() if today is None else today
+    last = min(last, today - timedelta(days=1))
     end = last if last.weekday() == 6 else metrics.monday_of(last) - timedelta(days=1)
     begin = metrics.monday_of(end) - timedelta(weeks=count - 1)
+    if first is not None:
+        whole_from = first if first.weekday() == 0 else metrics.monday_of(first) + timedelta(7)
+        begin = max(begin, whole_from)
+    if begin > end:
+        return []
     daily = metrics.daily_loads(
         ((local_start(s), session_load(s.session_rpe, s.duration_s)) for s in done), begin, end
     )

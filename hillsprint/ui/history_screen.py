@@ -108,7 +108,7 @@ QTabBar::tab {{ font-size: 21px; padding: 6px 18px; border: 2px solid {TEXT}; ma
 QTabBar::tab:selected {{ background: {TEXT}; color: {BACKGROUND}; font-weight: 700; }}
 QTabBar::tab:focus {{ border: 4px solid {FOCUS}; }}
 QLabel#chartCaption, QLabel#chartReadout, QLabel#chartNumbers {{ font-size: 18px; }}
-QLabel#chartReadout {{ font-weight: 700; }}
+QLabel#chartReadout {{ font-weight: 700; min-height: 48px; max-height: 48px; }}
 QLabel#chartCaveat {{ font-size: 17px; padding: 6px; border: 2px solid #8a6d00;
                       background: #fff3b0; color: {TEXT}; }}
 QListWidget#curveChoices {{ font-size: 17px; border: 2px solid {TEXT}; }}
@@ -378,6 +378,7 @@ class HistoryScreen(QWidget):
         self.detail.save_notes()
         rows = history_rows(self.repository.connection)
         self.model.set_rows(rows)
+        self._sessions_edited()
         self._fill_filter_choices()
         pressed = self.range_buttons.checkedButton()
         self.set_range(pressed.text() if pressed else "All")
@@ -459,6 +460,12 @@ class HistoryScreen(QWidget):
         """The sessions the charts use: those of the chosen plan and hill, at any date (the
         load trend needs the weeks before the range); the charts cut them to the range."""
         return [row for row in self.model.rows() if self.proxy.matches_plan_and_hill(row)]
+
+    def _sessions_edited(self) -> None:
+        """Sessions were read again, edited or deleted: the charts must re-read what they
+        keep (the rep curves' efforts), not only follow the filters."""
+        if self.charts is not None:
+            self.charts.sessions_changed()
 
     def _update_charts(self) -> None:
         if self.charts is None:
@@ -546,6 +553,8 @@ class HistoryScreen(QWidget):
         rows = history_rows(self.repository.connection, session_id)
         if rows:
             self.model.replace_row(rows[0])
+        self._sessions_edited()
+        self._update_charts()
 
     # -- delete and undo -------------------------------------------------------------------
 
@@ -560,6 +569,8 @@ class HistoryScreen(QWidget):
         self.undo_bar.show()
         self.undo_timer.start()
         self._show_count()
+        self._sessions_edited()
+        self._update_charts()
         self.show_table()
 
     def undo_delete(self) -> None:

@@ -593,3 +593,22 @@ def test_a_session_edited_in_place_changes_only_its_own_numbers():
     assert (before.load, after.load) == ([60.0], [150.0])  # 4 × 15 → 10 × 15
     weekly = weekly_series(edited, date(2026, 3, 23), date(2026, 3, 29))
     assert weekly.load == [360.0]  # 210 + 150
+
+
+def test_recent_weeks_leave_out_a_week_whose_sunday_is_today():
+    """Sunday 12 April 2026 is not over while it is today: that week is still running."""
+    sunday = date(2026, 4, 12)
+    assert recent_weeks(HISTORY, sunday, today=sunday)[0].monday == date(2026, 3, 30)
+    assert recent_weeks(HISTORY, sunday, today=sunday + timedelta(days=1))[0].monday == date(
+        2026, 4, 6
+    )
+
+
+def test_recent_weeks_stay_inside_the_range():
+    """A range from Thursday 26 March holds one whole week before Sunday 12 April's week."""
+    weeks = recent_weeks(HISTORY, date(2026, 4, 12), first=date(2026, 3, 26))
+    assert [w.monday for w in weeks] == [date(2026, 4, 6), date(2026, 3, 30)]
+    assert recent_weeks(HISTORY, date(2026, 4, 12), first=date(2026, 4, 6))[-1].monday == date(
+        2026, 4, 6
+    )
+    assert recent_weeks(HISTORY, date(2026, 4, 10), first=date(2026, 4, 7)) == []

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from hillsprint.core import chart_data, metrics
 from hillsprint.core.plan import Plan, RepSpec
@@ -40,23 +40,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 # -- fixtures and helpers ----------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def delete_plot_option_menus(qapp):
-    """Every pyqtgraph PlotItem makes a parentless "Plot Options" QMenu (PlotItem.ctrlMenu, with
-    six submenus) that lives as long as the plot's Python wrapper. pytest keeps the test's
-    fixture values (the screen, so its panels and plots) until after conftest's leaked-widget
-    check, so these menus would count as leaks although the screen itself is gone. Delete them
-    (and nothing else) before that check."""
-    yield
-    for widget in qapp.topLevelWidgets():
-        if (
-            isinstance(widget, QMenu)
-            and widget.parent() is None
-            and widget.title() == "Plot Options"
-        ):
-            widget.deleteLater()
 
 
 @pytest.fixture
@@ -669,12 +652,6 @@ def test_hover_texts_of_the_other_charts(qtbot, shown, history):
             assert f"{when:%d %b %Y}: {curve.efforts[1]:.0f}" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="effort_panel.session_tip formats the session's time with datetime.fromtimestamp("
-    "series.x[n]) (the machine's zone), while the table and the charts' local days use the "
-    "offset the session was recorded with",
-)
 def test_hover_text_gives_the_sessions_own_local_time(qtbot, screen, repository):
     """A session run abroad (Nepal, +05:45, no DST anywhere near): the table says 00:30 on
     Tuesday 3 March; the hover text should say the same."""
@@ -689,12 +666,6 @@ def test_hover_text_gives_the_sessions_own_local_time(qtbot, screen, repository)
     assert text.startswith("Tue 03 Mar 2026 00:30:"), text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the read-out under the chart wraps to two lines when it shows a session's values, "
-    "so the plots shrink (21 px at 1366 px wide) and the point moves away from the mouse: a "
-    "click right after pointing at a point misses it",
-)
 def test_hovering_a_point_does_not_move_the_plot(qtbot, shown, history):
     panel = show_tab(qtbot, shown, EFFORT)
     qtbot.mouseClick(range_button(shown, "4 weeks"), Qt.MouseButton.LeftButton)
@@ -713,11 +684,6 @@ def test_hovering_a_point_does_not_move_the_plot(qtbot, shown, history):
 # -- the charts follow edits made in the session detail -----------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="history_screen._session_changed only replaces the table row; the charts keep "
-    "drawing the old values until the filters change",
-)
 def test_an_effort_edited_in_the_detail_shows_in_the_chart(qtbot, shown, history):
     panel = show_tab(qtbot, shown, EFFORT)
     spot = panel.session_effort_points.points()[-1]
@@ -738,11 +704,6 @@ def test_an_effort_edited_in_the_detail_shows_in_the_chart(qtbot, shown, history
     assert efforts[session_id] == new
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="history_screen.delete_session removes the table row but does not redraw the "
-    "charts: the deleted session's points stay (and clicking them does nothing)",
-)
 def test_a_deleted_session_leaves_the_charts(qtbot, shown, history, repository):
     panel = show_tab(qtbot, shown, EFFORT)
     spot = panel.mean_points.points()[-1]
@@ -902,12 +863,6 @@ def test_a_session_in_progress_is_listed_but_not_charted(qtbot, screen, reposito
     assert sum(load.series.daily_load) == pytest.approx(7 * 20.0)  # the finished one only
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rep_curves_panel.RepCurvesPanel.draw redraws only when the ticked ids differ from "
-    "self._drawn, so new efforts of the same ticked sessions never reach the curves, even "
-    "after the history is loaded again",
-)
 def test_a_rep_effort_edited_in_the_detail_shows_in_the_rep_curves_on_reload(
     qtbot, shown, history, repository
 ):

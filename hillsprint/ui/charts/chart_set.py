@@ -22,6 +22,10 @@ from hillsprint.ui.charts.rep_curves_panel import EffortsFor, RepCurvesPanel
 from hillsprint.ui.charts.weekly_panel import WeeklyPanel
 
 EFFORT, WEEKLY, REP_CURVES, LOAD = range(4)
+NOTHING_IN_RANGE = (
+    "No finished session in this range and for this plan and hill: choose a longer range or "
+    "Show all."
+)
 
 
 class ChartSet(QObject):
@@ -36,6 +40,7 @@ class ChartSet(QObject):
         self.first = self.last = date.today()
         self.target = chart_data.DEFAULT_WEEKLY_TARGET
         self.dirty: set[int] = set()
+        self.generation = 0  # +1 whenever sessions were edited, deleted or read again
 
     def set_data(
         self, sessions: Sequence[ChartSession], first: date, last: date, target: int
@@ -43,6 +48,11 @@ class ChartSet(QObject):
         self.sessions = list(sessions)
         self.first, self.last, self.target = first, last, target
         self.dirty = set(range(len(self.hosts)))
+
+    def sessions_changed(self) -> None:
+        """Stored sessions changed (not just the filters): charts that keep data drawn from
+        the database (the rep curves) must read it again."""
+        self.generation += 1
 
     def panel(self, index: int) -> ChartPanel:
         """The chart of tab `index`, built on first use."""
@@ -73,17 +83,19 @@ class ChartSet(QObject):
         if index == EFFORT:
             names = {s.id: (s.plan_name, s.hill) for s in sessions}
             panel.draw(chart_data.effort_series(sessions, first, last), first, last, names)
+            if not panel.series.ids:
+                panel.readout.setText(NOTHING_IN_RANGE)
         elif index == WEEKLY:
             panel.draw(chart_data.weekly_series(sessions, first, last, self.target))
         elif index == REP_CURVES:
             present = {s.id for s in chart_data.in_range(sessions, first, last)}
             kept = [sid for sid in panel.chosen_ids() if sid in present]
             chosen = kept or chart_data.default_curve_sessions(sessions, first, last)
-            panel.draw(chart_data.finished(sessions), present, chosen)
+            panel.draw(chart_data.finished(sessions), present, chosen, self.generation)
         elif index == LOAD:
             panel.draw(
                 chart_data.load_trend_series(sessions, first, last),
-                chart_data.recent_weeks(sessions, last),
+                chart_data.recent_weeks(sessions, last, first=first),
                 first,
                 last,
             )

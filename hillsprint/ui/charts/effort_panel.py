@@ -24,7 +24,8 @@ def _points(xs: list[float], ys: list[float | None], ids: list[str]):
 
 
 def session_tip(series: EffortSeries, n: int, plan: str, hill: str | None) -> str:
-    when = datetime.fromtimestamp(series.x[n]).strftime("%a %d %b %Y %H:%M")
+    # the session's own local time, as the table shows it (not this machine's zone)
+    when = datetime.fromisoformat(series.starts[n]).strftime("%a %d %b %Y %H:%M")
     where = f" on {hill}" if hill else ""
     load = series.load[n]
     return (

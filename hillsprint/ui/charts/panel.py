@@ -94,6 +94,9 @@ class ChartPanel(QWidget):
         if legend_columns:
             plot.legend = legend  # PlotItem.addItem(name=...) adds to plot.legend
         style.style_plot(plot, left, bottom)
+        # pyqtgraph makes the "Plot Options" menu without a parent: give it one, so it goes
+        # with the panel instead of living on as a top-level widget
+        plot.ctrlMenu.setParent(self, plot.ctrlMenu.windowFlags())
         if self.plots:
             plot.setXLink(self.plots[0])
         self.plots.append(plot)

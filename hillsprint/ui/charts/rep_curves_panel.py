@@ -75,18 +75,26 @@ class RepCurvesPanel(ChartPanel):
         self._filling = False
         self._listed: list[str] = []  # session ids in the list, in order
         self._drawn: list[str] | None = None  # the ids whose curves are drawn
+        self._generation = -1
 
     def draw(
-        self, sessions: Sequence[ChartSession], in_range: set[str], chosen: Sequence[str]
+        self,
+        sessions: Sequence[ChartSession],
+        in_range: set[str],
+        chosen: Sequence[str],
+        generation: int = 0,
     ) -> None:
         """`sessions`: every session the list may show (any order); `in_range`: the ids shown
-        now; `chosen`: the ids to tick (at most MAX_CURVES).
+        now; `chosen`: the ids to tick (at most MAX_CURVES); `generation`: changes when stored
+        sessions changed (edited efforts), which forces the list and curves to be read again.
 
         A range change only hides and shows rows (the list of 1,600 sessions is built once per
         set of sessions) and redraws the curves only when the ticked sessions change."""
         self._filling = True
         ordered = sorted(sessions, key=lambda s: s.started_ts, reverse=True)
-        if [s.id for s in ordered] != self._listed:
+        stale = generation != self._generation
+        self._generation = generation
+        if stale or [s.id for s in ordered] != self._listed:
             self.choices.clear()
             self.sessions = {s.id: s for s in ordered}
             self._listed = [s.id for s in ordered]
@@ -104,7 +112,7 @@ class RepCurvesPanel(ChartPanel):
             if item.checkState() != state:
                 item.setCheckState(state)
         self._filling = False
-        if self.chosen_ids() != self._drawn:
+        if stale or self.chosen_ids() != self._drawn:
             self._redraw()
 
     def chosen_ids(self) -> list[str]:
