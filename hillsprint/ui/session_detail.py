@@ -6,12 +6,17 @@ Edits are written at once through the repository: a rep's effort and the session
 chosen, the notes 0.5 s after the last keystroke (and when the detail closes). `changed` tells
 the history to refresh that row; `deleteRequested` comes after the runner confirmed.
 
+The subtitle under the title names the hill; with a `hill_details` lookup (see
+`hills_dialog.hill_details_lookup`) it also gives the hill's length, gradient and surface while
+the hills library still has a hill of that name. The session itself only stores the name.
+
 Keyboard: Tab moves between the effort boxes, session effort, notes and buttons; arrows or
 digits change a focused box; Esc (or Alt+Left) goes back; Delete asks to delete the session.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -85,6 +90,13 @@ def action_text(action: ActionRecord) -> str:
     return f"{moment}  {words}{detail}  · {where}{phase}"
 
 
+def hill_text(name: str, lookup: Callable[[str], str | None] | None) -> str:
+    """'Hill: Kirchberg (120 m, 8 % gradient, road)', or just the name when the library does
+    not know the hill (any more) or nothing is known of it."""
+    details = None if lookup is None else lookup(name)
+    return f"Hill: {name} ({details})" if details else f"Hill: {name}"
+
+
 class SessionDetail(QWidget):
     """Call `load(session_id)`; listen to `closed`, `changed` and `deleteRequested`."""
 
@@ -92,10 +104,17 @@ class SessionDetail(QWidget):
     changed = Signal(str)  # session id: an effort or the notes were written
     deleteRequested = Signal(str)  # session id, after the runner said yes
 
-    def __init__(self, repository: SessionRepository, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        repository: SessionRepository,
+        parent: QWidget | None = None,
+        *,
+        hill_details: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("sessionDetail")
         self.repository = repository
+        self.hill_details = hill_details
         self.session: StoredSession | None = None
         self.confirm_delete: QMessageBox | None = None
         self._loading = False
@@ -204,14 +223,7 @@ class SessionDetail(QWidget):
         self.session = session
         moment = datetime.fromisoformat(session.started_at)
         self.title.setText(f"{session.plan.name} · {moment:%a %d %b %Y, %H:%M}")
-        duration = (
-            "not finished" if session.duration_s is None else format_duration(session.duration_s)
-        )
-        hill = f"Hill: {session.hill}  ·  " if session.hill else ""
-        self.subtitle.setText(
-            f"{hill}{session.reps_done} of {session.plan.rep_count} reps done  ·  "
-            f"{STATUS_WORDS[session.status]}  ·  active time {duration}"
-        )
+        self.subtitle.setText(self._subtitle())
         self._fill_reps(self.repository.reps(session_id))
         actions = self.repository.actions(session_id)
         self.log.setText("\n".join(action_text(a) for a in actions) or "Nothing was logged.")
@@ -221,6 +233,25 @@ class SessionDetail(QWidget):
         self.saved_line.setText("")
         self._loading = False
         return True
+
+    def set_hill_details(self, lookup: Callable[[str], str | None] | None) -> None:
+        """Describe hills with `lookup(name)` (None: the name only); shows at the next load
+        (and now, if a session is shown)."""
+        self.hill_details = lookup
+        if self.session is not None:
+            self.subtitle.setText(self._subtitle())
+
+    def _subtitle(self) -> str:
+        session = self.session
+        assert session is not None
+        duration = (
+            "not finished" if session.duration_s is None else format_duration(session.duration_s)
+        )
+        hill = f"{hill_text(session.hill, self.hill_details)}  ·  " if session.hill else ""
+        return (
+            f"{hill}{session.reps_done} of {session.plan.rep_count} reps done  ·  "
+            f"{STATUS_WORDS[session.status]}  ·  active time {duration}"
+        )
 
     def _fill_reps(self, reps: list[StoredRep]) -> None:
         self.reps.setRowCount(0)
