@@ -17,6 +17,7 @@ from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.presets import preset
 from hillsprint.core.records import ActionRecord, RepRecord, RepStatus, SessionStatus
 from hillsprint.storage.database import transaction
+from hillsprint.storage.library import Hill, HillLibrary
 from hillsprint.storage.repository import SessionRepository
 
 DEFAULT_UNTIL = datetime(2026, 5, 1, tzinfo=timezone(timedelta(hours=2)))
@@ -27,6 +28,12 @@ PLANS: tuple[tuple[Plan, float], ...] = (  # (plan, weight): about 10 reps a ses
     (LONG_HILL, 0.30),
 )
 HILLS = ("Kirchberg", "Kirchberg", "Quarry lane", "Park steps", None)
+# the sample hills in the hills library too, so --demo shows their details
+LIBRARY_HILLS = (
+    Hill("Kirchberg", length_m=120.0, gradient_pct=8.0, surface="road"),
+    Hill("Quarry lane", length_m=90.0, gradient_pct=11.0, surface="trail"),
+    Hill("Park steps", length_m=60.0, gradient_pct=15.0, surface="other", notes="82 steps"),
+)
 NOTES = ("windy", "wet grass", "legs heavy", "felt strong", "new shoes")
 SESSIONS_A_WEEK = (3, 3, 3, 4)
 WEEK_OFF_CHANCE = 0.06
@@ -51,6 +58,10 @@ def fill_history(
     weeks = (until.date() - first_monday).days // 7 + 1
     count = 0
     with transaction(repo.connection):
+        hills = HillLibrary(repo.connection)
+        for hill in LIBRARY_HILLS:
+            if hills.find(hill.name) is None:
+                hills.add(hill)
         for week in range(weeks):
             if rng.random() < WEEK_OFF_CHANCE:
                 continue

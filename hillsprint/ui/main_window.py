@@ -3,7 +3,7 @@ screens to the controller and the repository; the screens themselves hold no tra
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +15,6 @@ from hillsprint.core.calendar import week_start
 from hillsprint.core.clock import Clock, SystemClock, iso
 from hillsprint.core.engine import SessionEngine, SessionFinished
 from hillsprint.core.plan import Plan, PlanError, load_plan_file
-from hillsprint.core.presets import PRESETS
 from hillsprint.core.records import SessionStatus
 from hillsprint.core.recovery import estimated_active_s, final_status, resume_rep
 from hillsprint.paths import AppPaths
@@ -25,6 +24,7 @@ from hillsprint.ui.confirm import ask_yes_no
 from hillsprint.ui.help_overlay import HelpOverlay
 from hillsprint.ui.session_controller import SessionController
 from hillsprint.ui.session_screen import SessionScreen
+from hillsprint.ui.start_choices import StartChoices
 from hillsprint.ui.start_screen import RecentTraining, StartScreen
 from hillsprint.ui.style import APP_STYLE
 from hillsprint.ui.theme import THEMES
@@ -71,14 +71,14 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(APP_STYLE)
         self.resize(*WINDOW_SIZE)
 
-        # The built-in plans run with the lead-in from the settings (see hillsprint/settings.py);
-        # the start screen keeps this list, so `_apply_lead_in` can swap them in place.
-        self._builtins: list[Plan] = []  # every built-in plan object handed out (by identity)
-        plans = [(preset.name, self._with_lead_in(preset)) for preset in PRESETS.values()]
-        self._plans = plans
+        # plans (files, own, built-in with the lead-in set), hills and advice for the start screen
+        self.choices = StartChoices(repository.connection, self.settings, self)
         if plan is not None:
-            plans.insert(0, (f"{plan.name}  (from {Path(plan_path).name})", plan))
-        self.start_screen = StartScreen(plans, chosen=0)
+            self.choices.add_plan_file(plan_path or plan.name, plan)
+        self.start_screen = StartScreen(self.choices.plan_entries(), chosen=0)
+        self.choices.attach(self.start_screen)
+        if plan is None:
+            self.choices.choose_last_used()
         self.session_screen = SessionScreen(THEMES[self.settings.theme])
         self.stack = QStackedWidget()
         for screen in (self.start_screen, self.session_screen):
@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
 
         history = HistoryScreen(self.repository)
         history.weekly_target = self.settings.weekly_target
+        history.detail.set_hill_details(self.choices.hill_details())
         self.stack.addWidget(history)
         history.backRequested.connect(self.back_to_start)
         history.startRequested.connect(self.back_to_start)
@@ -155,7 +156,7 @@ class MainWindow(QMainWindow):
             self.start_screen.show_notice(f"That plan file cannot be used: {exc}")
             return False
         self.start_screen.show_notice("")
-        self.start_screen.add_plan(f"{plan.name}  (from {Path(path).name})", plan)
+        self.choices.add_plan_file(path, plan)
         return True
 
     # ---- sound and settings -------------------------------------------------------------
@@ -200,27 +201,12 @@ class MainWindow(QMainWindow):
             self.start_screen.show_notice(f"Settings could not be saved: {exc}")
         self.settings = settings
         self.session_screen.set_theme(THEMES[settings.theme])
+        self.choices.set_settings(settings)  # lead-in of the built-in plans, hill units
         if "history" in self.__dict__:  # built already (a cached_property)
             self.history.weekly_target = settings.weekly_target
-        self._apply_lead_in()
+            self.history.detail.set_hill_details(self.choices.hill_details())
         self._apply_sound_settings()
         # keep_awake is read when the next session starts (settings open only between sessions)
-
-    def _with_lead_in(self, preset: Plan) -> Plan:
-        plan = replace(preset, get_ready_s=self.settings.get_ready_s)
-        self._builtins.append(plan)
-        return plan
-
-    def _is_builtin(self, plan: Plan) -> bool:
-        """Identity, not equality: a plan file may equal a preset but for its own lead-in."""
-        return any(plan is builtin for builtin in self._builtins)
-
-    def _apply_lead_in(self) -> None:
-        """Give the built-in plans in the picker the lead-in now set, and show it."""
-        for i, (label, plan) in enumerate(self._plans):
-            if self._is_builtin(plan) and plan.get_ready_s != self.settings.get_ready_s:
-                self._plans[i] = (label, self._with_lead_in(plan))
-        self.start_screen._show_plan(self.start_screen.plan_picker.currentIndex())
 
     def _apply_sound_settings(self, settings: Settings | None = None) -> None:
         settings = settings or self.settings
@@ -254,8 +240,8 @@ class MainWindow(QMainWindow):
     def start_session(self, plan: Plan, hill: str | None = None) -> None:
         if self.controller is not None:
             return
-        if self._is_builtin(plan) and plan.get_ready_s != self.settings.get_ready_s:
-            plan = self._with_lead_in(plan)  # the lead-in set now, whatever the picker held
+        plan = self.choices.plan_for_session(plan)  # a built-in one: the lead-in set now
+        self.choices.remember_hill(hill)
         session_id = self.repository.start_session(plan, iso(self.clock.wall()), hill=hill)
         self._run_session(plan, session_id)
 
@@ -472,6 +458,7 @@ class MainWindow(QMainWindow):
                 unfinished=notice,
             )
         )
+        self.choices.refresh_advice(now)
 
 
 def _friendly(timestamp: str) -> str:

@@ -87,6 +87,7 @@ class StartScreen(QWidget):
     settingsRequested = Signal()
     historyRequested = Signal()
     openPlanRequested = Signal()
+    plansRequested = Signal()  # "Plans…": the plan library and editor
     hillsRequested = Signal()  # "Hills…": open the hills library
     hillChanged = Signal(object)  # the hill now chosen (trimmed name) or None
     suggestionAccepted = Signal(object, object)  # Plan now chosen, the Suggestion accepted
@@ -115,13 +116,18 @@ class StartScreen(QWidget):
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         self.notice.hide()
-        self.settings_button = QPushButton("Settings…")
+        self.settings_button = QPushButton("Se&ttings…")
+        self.settings_button.setToolTip("Sound, theme, lead-in, weekly target, units (Alt+T)")
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.clicked.connect(self.settingsRequested)
         self.history_button = QPushButton("&History")
         self.history_button.setObjectName("historyButton")
         self.history_button.setToolTip("Past sessions, their reps and efforts (Alt+H)")
         self.history_button.clicked.connect(self.historyRequested)
+        self.plans_button = QPushButton("&Plans…")
+        self.plans_button.setObjectName("plansButton")
+        self.plans_button.setToolTip("Your own plans: new, edit, duplicate, import, export (Alt+P)")
+        self.plans_button.clicked.connect(self.plansRequested)
         self.open_plan_button = QPushButton("Open plan file…")
         self.open_plan_button.setObjectName("openPlanButton")
         self.open_plan_button.clicked.connect(self.openPlanRequested)
@@ -213,6 +219,7 @@ class StartScreen(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.plans_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(header)
         for widget in (self.recent, self.unfinished, self.notice):
@@ -385,6 +392,24 @@ class StartScreen(QWidget):
         self.plan_picker.insertItem(0, label)
         self.plan_picker.setCurrentIndex(0)
         self._show_plan(0)
+
+    def set_plans(self, plans: list[tuple[str, Plan]], choose: Plan | None = None) -> None:
+        """Offer these (label, plan) entries instead. Chosen afterwards: the entry whose plan
+        is `choose` (by identity), else the one with the label chosen before, else the first."""
+        before = self.plan_picker.currentText()
+        self._plans[:] = plans
+        labels = [label for label, _plan in plans]
+        index = next((i for i, (_l, p) in enumerate(plans) if p is choose), None)
+        if index is None:
+            index = labels.index(before) if before in labels else 0
+        self.plan_picker.blockSignals(True)
+        try:
+            self.plan_picker.clear()
+            self.plan_picker.addItems(labels)
+            self.plan_picker.setCurrentIndex(index)
+        finally:
+            self.plan_picker.blockSignals(False)
+        self._show_plan(index)
 
     def show_notice(self, text: str) -> None:
         """A problem the runner should know about (damaged settings, no sound)."""

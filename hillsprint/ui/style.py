@@ -7,7 +7,8 @@ QLabel#title { font-size: 44px; font-weight: 700; }
 QLabel#recent { font-size: 22px; }
 QLabel#unfinished { background: #fff3b0; color: #111111; padding: 8px; border: 2px solid #8a6d00; }
 QLabel#notice { background: #fff3b0; color: #111111; padding: 8px; border: 2px solid #8a6d00; }
-QPushButton#settingsButton, QPushButton#openPlanButton, QPushButton#historyButton {
+QPushButton#settingsButton, QPushButton#openPlanButton, QPushButton#historyButton,
+QPushButton#plansButton {
     font-size: 22px; padding: 8px 16px; }
 QLabel#source { font-size: 16px; color: #333333; }
 QComboBox#planPicker { font-size: 26px; padding: 6px; }
