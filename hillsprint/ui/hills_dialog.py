@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -61,6 +61,17 @@ from hillsprint.storage.library import (
     validate_hill,
 )
 from hillsprint.ui.confirm import ask_yes_no
+from hillsprint.ui.home_style import (
+    BACKGROUND,
+    BUTTONS_CSS,
+    FIELDS_CSS,
+    FOCUS,
+    PROBLEM,
+    TABLE_HEADER_CSS,
+    TEXT,
+    fit_to_screen,
+    set_flag,
+)
 
 DIALOG_SIZE = (1240, 660)  # fits a 1366×768 screen with a title bar and a panel
 COLUMNS = ("Name", "Length", "Gradient", "Surface", "Notes")
@@ -72,11 +83,6 @@ HISTORY_NOTE = (
 )
 NONE_YET = "No hills yet. Add the hills you sprint up: the start screen offers them."
 
-TEXT = "#000000"
-BACKGROUND = "#ffffff"
-FOCUS = "#065321"  # focus rings and the Save button (white on it: 9.3:1)
-PROBLEM = "#8a0015"  # problem text and borders (on white: 10.6:1)
-PROBLEM_FILL = "#ffe3e6"  # behind a field with a problem (black on it: 17.6:1)
 
 HILLS_STYLE = f"""
 QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: 20px; }}
@@ -87,20 +93,12 @@ QLabel#fieldError {{ color: {PROBLEM}; font-weight: 700; font-size: 18px; }}
 QLabel#hillsMessage {{ font-size: 19px; padding: 6px; border: 2px solid {FOCUS};
     background: #e8f5ec; }}
 QLabel#hillsMessage[problem="true"] {{ border: 3px solid {PROBLEM}; background: #fff3b0; }}
-QLineEdit, QPlainTextEdit, QComboBox {{ border: 2px solid {TEXT}; padding: 3px 6px;
-    background: {BACKGROUND}; }}
-QLineEdit[problem="true"], QPlainTextEdit[problem="true"] {{
-    border: 3px solid {PROBLEM}; background: {PROBLEM_FILL}; }}
-QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus {{ border: 4px solid {FOCUS}; }}
+{FIELDS_CSS}
 QTableWidget#hillTable {{ border: 2px solid {TEXT}; gridline-color: #595959;
     selection-background-color: {TEXT}; selection-color: {BACKGROUND}; }}
 QTableWidget#hillTable:focus {{ border: 4px solid {FOCUS}; }}
-QHeaderView::section {{ background: #e6e6e6; color: {TEXT}; font-size: 19px; font-weight: 700;
-    border: none; border-bottom: 2px solid {TEXT}; padding: 2px 6px; }}
-QPushButton {{ font-size: 20px; padding: 5px 12px; border: 3px solid {TEXT};
-    background: {BACKGROUND}; }}
-QPushButton:focus {{ border: 5px solid {FOCUS}; }}
-QPushButton:disabled {{ color: #595959; border: 2px dashed #595959; }}
+{TABLE_HEADER_CSS}
+{BUTTONS_CSS}
 QPushButton#saveHillButton {{ font-size: 22px; font-weight: 700; padding: 6px 20px;
     color: #ffffff; background: {FOCUS}; border: 3px solid {TEXT}; }}
 QPushButton#saveHillButton:focus {{ border: 6px solid #ff9f1c; }}
@@ -157,14 +155,6 @@ def _reason(exc: Exception) -> str:
     text = str(exc)
     head, sep, rest = text.partition(": ")
     return rest if sep and head in _MESSAGE_HEADS else text
-
-
-def _set_problem(widget: QWidget, problem: bool) -> None:
-    if bool(widget.property("problem")) == problem:
-        return
-    widget.setProperty("problem", problem)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class _Problems(Exception):
@@ -364,17 +354,9 @@ class HillsDialog(QDialog):
         edit.setContext(Qt.ShortcutContext.WidgetShortcut)
         edit.activated.connect(self.edit_selected)
 
-        self._fit_screen()
+        fit_to_screen(self, DIALOG_SIZE)
         self.reload()
         self._start_with(initial_name)
-
-    def _fit_screen(self) -> None:
-        width, height = DIALOG_SIZE
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width, height = min(width, room.width() - 20), min(height, room.height() - 40)
-        self.resize(width, height)
 
     def _start_with(self, name: str | None) -> None:
         name = (name or "").strip()
@@ -546,7 +528,7 @@ class HillsDialog(QDialog):
             self.field_errors[key].setText(f"✗ {text}" if text else "")
             self.field_errors[key].setVisible(bool(text))
             if key != "surface":
-                _set_problem(self.fields[key], bool(text))
+                set_flag(self.fields[key], "problem", bool(text))
 
     def problems(self) -> dict[str, str]:
         """The messages shown at the fields now (without the ✗)."""
@@ -634,7 +616,7 @@ class HillsDialog(QDialog):
     def say(self, text: str, *, ok: bool = True) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
-        _set_problem(self.message, not ok)
+        set_flag(self.message, "problem", not ok)
 
     def keyPressEvent(self, event) -> None:
         """Esc discards an edit in progress first; a second Esc (or a clean form) closes."""

@@ -56,13 +56,11 @@ from hillsprint.ui.history_model import (
     HistoryFilter,
     HistoryModel,
 )
+from hillsprint.ui.home_style import BACKGROUND, FOCUS, TEXT, set_flag
 from hillsprint.ui.session_detail import SessionDetail
 
 UNDO_SECONDS = 10
 ALL = "All"
-TEXT = "#000000"
-BACKGROUND = "#ffffff"
-FOCUS = "#065321"  # a focus ring colour; white on it is 9.3:1
 ROW_PX = 40
 SIZE_SAMPLE_ROWS = 60
 
@@ -360,9 +358,7 @@ class HistoryScreen(QWidget):
 
     def _say(self, text: str, ok: bool = True) -> bool:
         self.message.setText(text)
-        self.message.setProperty("problem", not ok)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        set_flag(self.message, "problem", bool(not ok))
         self.message.show()
         return ok
 

@@ -64,12 +64,17 @@ from hillsprint.core.plan import (
 from hillsprint.core.presets import PRESETS
 from hillsprint.storage.library import LibraryError, NameClashError
 from hillsprint.ui.confirm import ask_yes_no
-
-TEXT = "#000000"
-BACKGROUND = "#ffffff"
-FOCUS = "#065321"  # focus rings and the Save button (white on it: 9.3:1)
-PROBLEM = "#8a0015"  # problem text and borders (on white: 10.6:1)
-PROBLEM_FILL = "#ffe3e6"  # behind a field or rep cell with a problem (black on it: 17.6:1)
+from hillsprint.ui.home_style import (
+    BACKGROUND,
+    BUTTONS_CSS,
+    FIELDS_CSS,
+    FOCUS,
+    PROBLEM,
+    PROBLEM_FILL,
+    TABLE_HEADER_CSS,
+    TEXT,
+    set_flag,
+)
 
 EDITOR_STYLE = f"""
 QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: 20px; }}
@@ -82,12 +87,7 @@ QLabel#saveState[problem="true"] {{ color: {PROBLEM}; font-weight: 700; }}
 QLabel#totalTime {{ font-size: 26px; font-weight: 700; }}
 QLabel#timelineText {{ font-size: 19px; }}
 QLabel#stale {{ font-size: 17px; color: {PROBLEM}; font-weight: 700; }}
-QLineEdit, QPlainTextEdit, QSpinBox, QComboBox {{
-    border: 2px solid {TEXT}; padding: 3px 6px; background: {BACKGROUND}; }}
-QLineEdit[problem="true"], QPlainTextEdit[problem="true"] {{
-    border: 3px solid {PROBLEM}; background: {PROBLEM_FILL}; }}
-QLineEdit:focus, QPlainTextEdit:focus, QSpinBox:focus, QComboBox:focus {{
-    border: 4px solid {FOCUS}; }}
+{FIELDS_CSS}
 QTableView#repTable {{ border: 2px solid {TEXT}; gridline-color: #595959;
     selection-background-color: {TEXT}; selection-color: {BACKGROUND}; }}
 QTableView#repTable:focus {{ border: 4px solid {FOCUS}; }}
@@ -95,12 +95,8 @@ QTableView#repTable[problem="true"] {{ border: 3px solid {PROBLEM}; }}
 QTableView#repTable[problem="true"]:focus {{ border: 4px solid {FOCUS}; }}
 QTableView#repTable QLineEdit {{ border: 2px solid {FOCUS}; padding: 0 4px; }}
 QTableView#repTable::indicator {{ width: 22px; height: 22px; }}
-QHeaderView::section {{ background: #e6e6e6; color: {TEXT}; font-size: 19px; font-weight: 700;
-    border: none; border-bottom: 2px solid {TEXT}; padding: 2px 6px; }}
-QPushButton {{ font-size: 20px; padding: 5px 12px; border: 3px solid {TEXT};
-    background: {BACKGROUND}; }}
-QPushButton:focus {{ border: 5px solid {FOCUS}; }}
-QPushButton:disabled {{ color: #595959; border: 2px dashed #595959; }}
+{TABLE_HEADER_CSS}
+{BUTTONS_CSS}
 QPushButton#saveButton {{ font-size: 24px; font-weight: 700; padding: 8px 22px;
     color: #ffffff; background: {FOCUS}; border: 3px solid {TEXT}; }}
 QPushButton#saveButton:focus {{ border: 6px solid #ff9f1c; }}
@@ -616,7 +612,7 @@ class PatternForm(QFrame):
 
     def _mark(self, widget: QWidget | None, reason: str) -> None:
         for edit in (self.sprint, self.rest, self.low, self.high, self.step, self.ratio):
-            _set_problem(edit, edit is widget)
+            set_flag(edit, "problem", edit is widget)
         if widget is None:
             self.error.hide()
             self.error.setText("")
@@ -633,14 +629,6 @@ class _FieldProblem(Exception):
         super().__init__(reason)
         self.widget = widget
         self.reason = reason
-
-
-def _set_problem(widget: QWidget, problem: bool) -> None:
-    if bool(widget.property("problem")) == problem:
-        return
-    widget.setProperty("problem", problem)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 # -- the editor ------------------------------------------------------------------------------
@@ -998,7 +986,7 @@ class PlanEditor(QWidget):
         self._candidate = plan if not problems else None
         for key, widget in self.fields.items():
             reason = problems.get(key, "")
-            _set_problem(widget, bool(reason))
+            set_flag(widget, "problem", bool(reason))
             label = self.field_errors[key]
             label.setText(f"✗ {FIELD_LABELS[key]}: {reason}" if reason else "")
             label.setVisible(bool(reason))
@@ -1051,7 +1039,7 @@ class PlanEditor(QWidget):
             lines.append(f"… and {len(rows) - 3} more reps marked ✗")
         self.reps_error.setText("\n".join(lines))
         self.reps_error.setVisible(bool(lines))
-        _set_problem(self.table, bool(lines))
+        set_flag(self.table, "problem", bool(lines))
 
     def _show_save_state(self) -> None:
         count = len(self._problems)
@@ -1062,9 +1050,7 @@ class PlanEditor(QWidget):
         else:
             text = "Ready to save." if self.is_dirty() or self.plan_id is None else "No changes."
         self.save_state.setText(text)
-        self.save_state.setProperty("problem", bool(count))
-        self.save_state.style().unpolish(self.save_state)
-        self.save_state.style().polish(self.save_state)
+        set_flag(self.save_state, "problem", bool(bool(count)))
         self.save_button.setEnabled(not count)
 
     # -- saving and leaving ---------------------------------------------------------------
@@ -1103,7 +1089,7 @@ class PlanEditor(QWidget):
     def _say_at(self, key: str, reason: str) -> None:
         self._problems[key] = reason
         self._candidate = None
-        _set_problem(self.fields[key], True)
+        set_flag(self.fields[key], "problem", True)
         self.field_errors[key].setText(f"✗ {FIELD_LABELS[key]}: {reason}")
         self.field_errors[key].show()
         self._show_save_state()

@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -39,14 +38,8 @@ from hillsprint.core.plan import Plan
 from hillsprint.core.presets import PRESETS
 from hillsprint.storage.library import LibraryError, PlanEntry, PlanLibrary
 from hillsprint.ui.confirm import ask_yes_no
-from hillsprint.ui.plan_editor import (
-    BACKGROUND,
-    EDITOR_STYLE,
-    FOCUS,
-    TEXT,
-    PlanEditor,
-    PlanTimeline,
-)
+from hillsprint.ui.home_style import BACKGROUND, FOCUS, TEXT, fit_to_screen, set_flag
+from hillsprint.ui.plan_editor import EDITOR_STYLE, PlanEditor, PlanTimeline
 
 PRESET, OWN = "preset", "own"
 DIALOG_SIZE = (1320, 700)  # fits a 1366×768 screen with a title bar and a panel
@@ -230,17 +223,9 @@ class PlanLibraryDialog(QDialog):
         layout.addWidget(self.pages)
 
         self.use_button.setDefault(True)  # only now: the button must be in the dialog already
-        self._fit_screen()
+        fit_to_screen(self, DIALOG_SIZE)
         self.reload()
         self.list.setFocus()
-
-    def _fit_screen(self) -> None:
-        width, height = DIALOG_SIZE
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width, height = min(width, room.width() - 20), min(height, room.height() - 40)
-        self.resize(width, height)
 
     # -- the list --------------------------------------------------------------------------
 
@@ -377,9 +362,7 @@ class PlanLibraryDialog(QDialog):
             kind, problem = "Your plan", False
         self.plan_kind.setText(kind)
         self.plan_kind.show()
-        self.plan_kind.setProperty("problem", problem)
-        self.plan_kind.style().unpolish(self.plan_kind)
-        self.plan_kind.style().polish(self.plan_kind)
+        set_flag(self.plan_kind, "problem", bool(problem))
         plan = choice.plan
         self.description.setText(plan.description if plan else "Delete it, or import it again.")
         self.source.setText(f"Source: {plan.source}" if plan and plan.source else "")
@@ -524,9 +507,7 @@ class PlanLibraryDialog(QDialog):
     def say(self, text: str, ok: bool = True) -> bool:
         """Show what happened (ok) or what went wrong in the message line; returns `ok`."""
         self.message.setText(text if ok else f"✗ {text}")
-        self.message.setProperty("problem", not ok)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        set_flag(self.message, "problem", bool(not ok))
         self.message.show()
         return ok
 

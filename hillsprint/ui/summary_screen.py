@@ -40,6 +40,7 @@ from hillsprint.core.records import RepStatus, SessionStatus
 from hillsprint.storage.repository import StoredRep, StoredSession
 from hillsprint.ui.confirm import ask_yes_no
 from hillsprint.ui.effort_chart import EffortChart
+from hillsprint.ui.home_style import set_flag
 
 EMPTY = "—"
 MISSING = "effort missing"
@@ -482,10 +483,10 @@ class SummaryScreen(QWidget):
             mark.setFont(bold)
             mark.setBackground(QColor(MARK if missing else BACKGROUND))
             mark.setForeground(QColor(TEXT))
-            _set_missing(self.table.cellWidget(row, COL_EFFORT), missing)
+            set_flag(self.table.cellWidget(row, COL_EFFORT), "missing", missing)
         count = self.missing_count()
         self.missing_line.setText(missing_text(count))
-        _set_missing(self.missing_line, count > 0)
+        set_flag(self.missing_line, "missing", count > 0)
         self.chart.set_efforts([self._efforts[n] for n in self._numbers], self._numbers)
 
     def showEvent(self, event) -> None:
@@ -493,12 +494,3 @@ class SummaryScreen(QWidget):
         focus = self.focusWidget()
         if focus is None or not self.isAncestorOf(focus):
             self.setFocus()  # the digit keys and Ctrl+S need the focus inside this screen
-
-
-def _set_missing(widget: QWidget, missing: bool) -> None:
-    """Flip the `missing` style property and re-apply the style sheet."""
-    if widget.property("missing") == missing:
-        return
-    widget.setProperty("missing", missing)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
