@@ -113,6 +113,7 @@ class StartChoices(QObject):
         dialog.planChosen.connect(self._plan_chosen_in_library)
         dialog.finished.connect(self._plans_closed)
         self.plans_dialog = dialog
+        dialog.select_name(self.start.current_plan().name)  # the plan on the start screen
         dialog.open()
 
     def _plans_closed(self) -> None:

@@ -167,3 +167,13 @@ def test_the_window_opens_on_the_last_sessions_plan_and_hill(qtbot, repository):
     window = make_window(qtbot, repository)
     assert window.start_screen.current_plan().name == short_sit.name
     assert window.start_screen.current_hill() == "Quarry lane"
+
+
+def test_the_plan_library_opens_on_the_plan_chosen(qtbot, repository):
+    window = make_window(qtbot, repository)
+    names = labels(window)
+    window.start_screen.plan_picker.setCurrentIndex(names.index(PRESETS["classic-sit"].name))
+    window.choices.open_plans()
+    dialog = window.choices.plans_dialog
+    assert dialog.selected().name == PRESETS["classic-sit"].name
+    dialog.reject()
