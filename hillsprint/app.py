@@ -14,7 +14,7 @@ import shutil
 import sys
 import tempfile
 
-from hillsprint import cli
+from hillsprint import APP_ID, APP_NAME, __version__, cli
 from hillsprint.core.plan import Plan, PlanError, load_plan_file
 from hillsprint.paths import CONFIG_DIR_ENV, DataDirError, ensure_data_dir, resolve_paths
 
@@ -28,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
         args = cli.parse_args(argv)
     except cli.UsageError as exc:
         return cli.fail(str(exc), cli.EXIT_USAGE)
+    if args.self_check:
+        from hillsprint.self_check import run as self_check
+
+        return self_check()
     if args.command:
         return cli.run_command(args)
 
@@ -140,9 +144,36 @@ def _application():
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0]])
-        app.setApplicationName("HillSprint")
-        app.setDesktopFileName("io.github.hillsprint.HillSprint")
+        app.setApplicationName(APP_NAME)
+        app.setApplicationVersion(__version__)
+        # Wayland's app id and the .desktop file (packaging/linux/) that names the icon
+        app.setDesktopFileName(APP_ID)
+        app.setWindowIcon(app_icon())
     return app
+
+
+def icon_files() -> list:  # of pathlib.Path
+    """The window icon's PNGs, resources/icons/hicolor/<N>x<N>/apps/<APP_ID>.png (16-512 px;
+    made from the SVG beside them by packaging/icons/render_icons.py). Empty without them."""
+    from hillsprint.resources import resource_path
+
+    try:
+        folder = resource_path("icons", "hicolor")
+    except FileNotFoundError:
+        return []
+    return sorted(folder.glob(f"*/apps/{APP_ID}.png"))
+
+
+def app_icon():
+    """The QIcon every window shows (set on the QApplication). PNGs only: they need no image
+    plugin (an SVG would need Qt's), and Qt picks the nearest size for the title bar, the
+    taskbar and the window switcher."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for path in icon_files():
+        icon.addFile(str(path))
+    return icon
 
 
 def _daily_backup(connection, paths) -> None:

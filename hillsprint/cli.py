@@ -37,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Data dir: --data-dir, else $HILLSPRINT_DATA_DIR, else the platform's data folder.",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="load every sound, voice clip and icon and open a temporary database, print a "
+        "report, and exit (0 when all is well); needs no display or sound card",
+    )
     parser.add_argument("--data-dir", metavar="DIR", help="keep sessions in DIR")
     parser.add_argument("--plan", metavar="FILE", help="open with this plan file chosen")
     parser.add_argument(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HillSprint developer bootstrap: system libraries for Qt, and the project's .venv.
 #
-#   scripts/bootstrap.sh sysdeps test|run   check (and, as root on Debian, install) what Qt needs
+#   scripts/bootstrap.sh sysdeps test|run|bundle   check (and, as root on Debian, install) what
+#                                           Qt needs (bundle: also what PyInstaller needs)
 #   scripts/bootstrap.sh venv               create .venv / reinstall when pyproject.toml changed
 #
 # The Makefile calls both before `make test` and `make run`. Everything is a no-op (a couple of
@@ -27,11 +28,15 @@ die() { say "ERROR: $*"; exit 1; }
 # libxrandr2: its ffmpeg plugin. pulseaudio: the tests run a private server with a null sink,
 # so the real audio path is exercised on machines without a sound card. dbus-daemon: the
 # keep-awake tests run a private session bus with a fake screen saver service.
+# desktop-file-utils and appstream: tests/packaging/ validate the desktop entry and the AppStream
+# metadata with desktop-file-validate and appstreamcli.
 PKGS_OFFSCREEN=(
     libgl1 libegl1 libx11-6 libxkbcommon0 "libglib2.0-0t64|libglib2.0-0" libfontconfig1
     libfreetype6 fonts-dejavu-core libdbus-1-3 libgssapi-krb5-2 libpulse0 libxext6 libxrandr2
-    pulseaudio "dbus-daemon|dbus"
+    pulseaudio "dbus-daemon|dbus" desktop-file-utils appstream
 )
+# packaging/pyinstaller/build.sh: PyInstaller needs objdump on Linux.
+PKGS_BUNDLE=(binutils)
 # A real window (libqxcb.so, libQt6XcbQpa.so.6, xcbglintegrations). Qt 6 no longer needs xinerama.
 PKGS_XCB=(
     libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
@@ -73,7 +78,8 @@ sysdeps() {
     case $what in
         test) wanted=("${PKGS_OFFSCREEN[@]}") ;;
         run) wanted=("${PKGS_OFFSCREEN[@]}" "${PKGS_XCB[@]}") ;;
-        *) die "sysdeps: expected 'test' or 'run', got '$what'" ;;
+        bundle) wanted=("${PKGS_OFFSCREEN[@]}" "${PKGS_BUNDLE[@]}") ;;
+        *) die "sysdeps: expected 'test', 'run' or 'bundle', got '$what'" ;;
     esac
     if [[ ${HILLSPRINT_SKIP_SYSDEPS:-} == 1 ]]; then return 0; fi
 
@@ -149,5 +155,5 @@ venv() {
 case ${1:-} in
     sysdeps) sysdeps "${2:-test}" ;;
     venv) venv ;;
-    *) die "usage: $0 sysdeps test|run | venv" ;;
+    *) die "usage: $0 sysdeps test|run|bundle | venv" ;;
 esac
