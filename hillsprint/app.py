@@ -168,11 +168,13 @@ def app_icon():
     """The QIcon every window shows (set on the QApplication). PNGs only: they need no image
     plugin (an SVG would need Qt's), and Qt picks the nearest size for the title bar, the
     taskbar and the window switcher."""
+    from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
 
     icon = QIcon()
     for path in icon_files():
-        icon.addFile(str(path))
+        side = int(path.parent.parent.name.split("x")[0])  # .../<N>x<N>/apps/<id>.png
+        icon.addFile(str(path), QSize(side, side))  # with its size given, read only when drawn
     return icon
 
 

@@ -19,7 +19,6 @@ road") the start screen and the session detail show.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -61,6 +60,7 @@ from hillsprint.storage.library import (
     validate_hill,
 )
 from hillsprint.ui.confirm import ask_yes_no
+from hillsprint.ui.hill_details import surface_word
 from hillsprint.ui.home_style import (
     BACKGROUND,
     BUTTONS_CSS,
@@ -103,43 +103,6 @@ QPushButton#saveHillButton {{ font-size: 22px; font-weight: 700; padding: 6px 20
     color: #ffffff; background: {FOCUS}; border: 3px solid {TEXT}; }}
 QPushButton#saveHillButton:focus {{ border: 6px solid #ff9f1c; }}
 """
-
-
-# -- descriptions (no widgets) --------------------------------------------------------------
-
-
-def surface_word(surface: str | None) -> str:
-    return surface.capitalize() if surface else "—"
-
-
-def describe_hill(hill: Hill, units: str = "m") -> str:
-    """'120 m, 8 % gradient, road' (what is known of it; '' when nothing is)."""
-    parts = []
-    if hill.length_m is not None:
-        parts.append(format_length(hill.length_m, units))
-    if hill.gradient_pct is not None:
-        parts.append(f"{format_gradient(hill.gradient_pct)} gradient")
-    if hill.surface:
-        parts.append(hill.surface)
-    return ", ".join(parts)
-
-
-def hill_details_lookup(library: HillLibrary, units: str = "m") -> Callable[[str], str | None]:
-    """A function from a hill name (as typed, or as a session stored it) to its description:
-    None when no hill of the library has that name (ignoring case), '' when it has no length,
-    gradient or surface yet. Reads the library at each call, so it never goes stale.
-    `StartScreen.set_hill_details` and `SessionDetail` take it."""
-    if units not in LENGTH_UNITS:
-        raise ValueError(f"units: expected 'm' or 'ft', got {units!r}")
-
-    def lookup(name: str) -> str | None:
-        try:
-            hill = library.find(name)
-        except sqlite3.Error:
-            return None
-        return None if hill is None else describe_hill(hill, units)
-
-    return lookup
 
 
 def _number_text(shown: str) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from hillsprint.core.calendar import week_start
@@ -30,6 +30,9 @@ from hillsprint.ui.style import APP_STYLE
 from hillsprint.ui.theme import THEMES
 
 WINDOW_SIZE = (1366, 768)
+# The start screen's advice (suggestion, reminders) is laid out after the first paint: its
+# word-wrapped panels cost ~50 ms of build and paint that the start-up need not wait for.
+ADVICE_DELAY_MS = 100
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,9 @@ class MainWindow(QMainWindow):
         self.start_screen.show_notice(settings_notice or "")
         if cue_player is not None:
             self.set_cue_player(cue_player)
-        self.refresh_recent()
+        self.advice_ready = False  # True once the start screen's advice has been shown
+        self.refresh_recent(advice=False)
+        QTimer.singleShot(ADVICE_DELAY_MS, self, self._first_advice)
         self.start_screen.setFocus()
 
     # ---- built when first needed (keeps them off the start-up path) ----------------------
@@ -440,7 +445,11 @@ class MainWindow(QMainWindow):
     def toggle_fullscreen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
-    def refresh_recent(self, now: datetime | None = None) -> None:
+    def _first_advice(self) -> None:
+        self.choices.refresh_advice(datetime.now().astimezone())
+        self.advice_ready = True
+
+    def refresh_recent(self, now: datetime | None = None, advice: bool = True) -> None:
         now = now or datetime.now().astimezone()
         last = self.repository.last_session()
         unfinished = self.repository.in_progress_sessions()
@@ -458,7 +467,8 @@ class MainWindow(QMainWindow):
                 unfinished=notice,
             )
         )
-        self.choices.refresh_advice(now)
+        if advice:
+            self.choices.refresh_advice(now)
 
 
 def _friendly(timestamp: str) -> str:

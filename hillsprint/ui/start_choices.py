@@ -34,6 +34,7 @@ from hillsprint.storage.progression_queries import (
     hours_since_last_session,
     recent_outcomes,
 )
+from hillsprint.ui.hill_details import hill_details_lookup
 from hillsprint.ui.start_screen import StartScreen
 
 OWN_PLAN_MARK = "  (own plan)"
@@ -154,8 +155,6 @@ class StartChoices(QObject):
     # -- hills ---------------------------------------------------------------------------------
 
     def refresh_hills(self) -> None:
-        from hillsprint.ui.hills_dialog import hill_details_lookup
-
         try:
             names = [hill.name for hill in self.hill_library.list()]
         except sqlite3.Error:
@@ -165,8 +164,6 @@ class StartChoices(QObject):
 
     def hill_details(self):
         """The lookup the session detail uses to describe a hill in the runner's units."""
-        from hillsprint.ui.hills_dialog import hill_details_lookup
-
         return hill_details_lookup(self.hill_library, self.settings.units)
 
     def open_hills(self) -> None:

@@ -165,6 +165,11 @@ def xvfb_display():
 def child_env(base: dict[str, str], home: Path, display: str | None) -> dict[str, str]:
     env = dict(base)
     env["HILLSPRINT_BENCH_FIRST_PAINT"] = "1"
+    # An installed app has its bytecode (pip compiles at install); PySide6's is in site-packages.
+    # With PYTHONDONTWRITEBYTECODE set (as in some shells and CI), an editable checkout would
+    # compile every hillsprint module from source on each start: ~70 ms the runner never pays.
+    # So let the warm-up round write __pycache__ and the measured rounds use it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     # Keep the benchmark away from the user's real config and data.
     env["HILLSPRINT_CONFIG_DIR"] = str(home / "config")
     env["XDG_CONFIG_HOME"] = str(home / "xdg-config")

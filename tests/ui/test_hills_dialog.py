@@ -12,6 +12,7 @@ from hillsprint.core.records import SessionStatus
 from hillsprint.storage.database import open_database
 from hillsprint.storage.library import Hill, HillLibrary
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.ui.hill_details import describe_hill, hill_details_lookup
 from hillsprint.ui.hills_dialog import (
     COL_GRADIENT,
     COL_LENGTH,
@@ -20,8 +21,6 @@ from hillsprint.ui.hills_dialog import (
     COL_SURFACE,
     HISTORY_NOTE,
     HillsDialog,
-    describe_hill,
-    hill_details_lookup,
 )
 
 T0 = "2026-05-04T07:00:00.000+02:00"

@@ -34,6 +34,8 @@ def repository(tmp_path):
 def make_window(qtbot, repository, **kw):
     window = MainWindow(repository, resolve_paths(), **kw)
     qtbot.addWidget(window)
+    assert not window.advice_ready  # laid out after the first paint, not before
+    qtbot.waitUntil(lambda: window.advice_ready, timeout=2000)
     return window
 
 
