@@ -62,7 +62,7 @@ from hillsprint.ui.session_detail import SessionDetail
 UNDO_SECONDS = 10
 ALL = "All"
 ROW_PX = 40
-SIZE_SAMPLE_ROWS = 60
+SIZE_SAMPLE_ROWS = 20  # the newest rows; Plan and Hill stretch anyway
 
 # Text colours all black on white (21:1), on the header grey (17.1:1) or on the yellow bar
 # (18.6:1); the selected row is white on black (21:1).

@@ -60,6 +60,9 @@ def main() -> int:
     window.resize(1366, 768)
     window.show()
     app.processEvents()
+    deadline = time.perf_counter() + 5  # the start screen's advice comes 0.1 s after showing
+    while not window.advice_ready and time.perf_counter() < deadline:
+        app.processEvents()
 
     class PaintWatch(QObject):
         painted = False
@@ -134,7 +137,10 @@ def main() -> int:
     for index, title in enumerate(CHART_TAB_TITLES):
         history.tabs.setCurrentIndex(index + 1)
         app.processEvents()
-        viewport = history.charts.panels[index].graphics.viewport
+        panel = history.charts.panels[index]
+        # the rep curves keep their curves when the ticked sessions stay in range: only the
+        # list of sessions changes, so that is what must repaint
+        viewport = panel.choices.viewport if hasattr(panel, "choices") else panel.graphics.viewport
 
         times = chart_ranges.setdefault(title.replace("&", ""), [])
         for _ in range(args.rounds):
