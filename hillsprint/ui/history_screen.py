@@ -113,6 +113,7 @@ QListWidget#curveChoices {{ font-size: 17px; border: 2px solid {TEXT}; }}
 QListWidget#curveChoices::indicator {{ width: 20px; height: 20px; }}
 """
 SESSIONS_TAB = 0
+CHART_WAIT_TEXT = "Drawing the chart…"
 # the chart tabs, in the order of hillsprint.ui.charts.chart_set (EFFORT, WEEKLY, ...)
 CHART_TAB_TITLES = ("&Effort", "&Weekly", "&Rep curves", "&Load trend")
 
@@ -245,10 +246,16 @@ class HistoryScreen(QWidget):
         self.tabs.setObjectName("historyTabs")
         self.tabs.addTab(sessions_tab, "&Sessions")
         self.chart_hosts = []
+        self.chart_waits: list[QLabel] = []  # "Drawing the chart…" until the chart is built
         for title in CHART_TAB_TITLES:
             host = QWidget()
             QVBoxLayout(host).setContentsMargins(8, 0, 8, 8)
+            wait = QLabel(CHART_WAIT_TEXT)
+            wait.setObjectName("emptyText")
+            wait.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            host.layout().addWidget(wait)
             self.chart_hosts.append(host)
+            self.chart_waits.append(wait)
             self.tabs.addTab(host, title)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.setCornerWidget(ranges, Qt.Corner.TopRightCorner)
@@ -497,7 +504,12 @@ class HistoryScreen(QWidget):
 
     def _tab_changed(self, tab: int) -> None:
         if tab > SESSIONS_TAB:
-            self.show_chart(tab - 1)
+            index = tab - 1
+            wait = self.chart_waits[index]
+            if wait.isVisible():  # the first chart loads pyqtgraph: say so before the pause
+                wait.repaint()
+            self.show_chart(index)
+            wait.hide()
 
     def _show_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()

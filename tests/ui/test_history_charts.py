@@ -791,7 +791,9 @@ def test_empty_history_shows_the_empty_state_and_builds_no_chart(qtbot, screen):
     qtbot.waitExposed(screen)
     assert screen.pages.currentWidget() is screen.empty_page
     assert screen.charts is None
-    assert all(host.layout().count() == 0 for host in screen.chart_hosts)
+    for host, wait in zip(screen.chart_hosts, screen.chart_waits, strict=True):
+        shown = [host.layout().itemAt(i).widget() for i in range(host.layout().count())]
+        assert shown == [wait]  # only "Drawing the chart…": no chart was built
     screen.set_range("4 weeks")  # a range change with no charts: nothing to draw
     assert screen.charts is None
 
@@ -843,3 +845,11 @@ def test_a_rep_effort_edited_in_the_detail_shows_in_the_rep_curves_on_reload(
     shown.load()  # as when the history is opened again
     assert panel.chosen_ids()[0] == session_id
     assert drawn_curves(panel)[session_id] == expected_curve(repository, session_id)
+
+
+def test_a_chart_tab_says_it_is_drawing_until_its_chart_is_there(qtbot, shown):
+    wait = shown.chart_waits[WEEKLY]
+    assert wait.text() == "Drawing the chart…"
+    panel = show_tab(qtbot, shown, WEEKLY)
+    assert wait.isHidden() and panel.isVisible()
+    assert not shown.chart_waits[EFFORT].isHidden()  # not shown yet: still waiting
