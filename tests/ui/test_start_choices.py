@@ -109,18 +109,20 @@ def test_a_newcomer_sees_the_reminders_with_their_sources(qtbot, repository):
         assert reminder.source[:40] in text
 
 
-def two_easy_sessions(repository, plan: Plan, hill: str) -> None:
+def after_two_easy_sessions(qtbot, repository, plan: Plan, hill: str) -> MainWindow:
+    """A window opened after two easy sessions of `plan` at `hill`, with both chosen."""
     for days in (4, 2):
         add_session(repository, plan, days_ago(days), [6] * plan.rep_count, hill=hill)
+    window = make_window(qtbot, repository)
+    window.start_screen.plan_picker.setCurrentIndex(labels(window).index(plan.name))
+    window.start_screen.set_hill(hill)
+    return window
 
 
 def test_after_two_easy_sessions_the_suggestion_is_to_add_a_rep(qtbot, repository):
     hill_power = PRESETS["hill-power"]
-    two_easy_sessions(repository, hill_power, "Kirchberg")
-    window = make_window(qtbot, repository)
+    window = after_two_easy_sessions(qtbot, repository, hill_power, "Kirchberg")
     start = window.start_screen
-    start.plan_picker.setCurrentIndex(labels(window).index(hill_power.name))
-    start.set_hill("Kirchberg")
     suggestion = start.shown_suggestion()
     assert suggestion is not None and suggestion.kind == SuggestionKind.ADD_REP
     assert suggestion.rep_count == hill_power.rep_count + 1
@@ -135,11 +137,8 @@ def test_after_two_easy_sessions_the_suggestion_is_to_add_a_rep(qtbot, repositor
 
 def test_an_ignored_suggestion_stays_away_until_the_next_session(qtbot, repository):
     hill_power = PRESETS["hill-power"]
-    two_easy_sessions(repository, hill_power, "Kirchberg")
-    window = make_window(qtbot, repository)
+    window = after_two_easy_sessions(qtbot, repository, hill_power, "Kirchberg")
     start = window.start_screen
-    start.plan_picker.setCurrentIndex(labels(window).index(hill_power.name))
-    start.set_hill("Kirchberg")
     assert start.shown_suggestion() is not None
     start._ignore_suggestion()
     window.refresh_recent()
@@ -151,10 +150,9 @@ def test_an_ignored_suggestion_stays_away_until_the_next_session(qtbot, reposito
 
 def test_the_suggestion_shows_only_for_its_plan_and_hill(qtbot, repository):
     hill_power = PRESETS["hill-power"]
-    two_easy_sessions(repository, hill_power, "Kirchberg")
-    window = make_window(qtbot, repository)
+    window = after_two_easy_sessions(qtbot, repository, hill_power, "Kirchberg")
     start = window.start_screen
-    start.plan_picker.setCurrentIndex(labels(window).index(hill_power.name))
+    assert start.shown_suggestion() is not None
     start.set_hill("Quarry lane")
     assert start.shown_suggestion() is None
     start.set_hill("Kirchberg")
