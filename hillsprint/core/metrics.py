@@ -124,6 +124,11 @@ def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
+def _mondays(first: date, last: date) -> list[date]:
+    """The Mondays from `first` to `last` (both Mondays), without building every day between."""
+    return [first + timedelta(weeks=i) for i in range((last - first).days // DAYS_PER_WEEK + 1)]
+
+
 def daily_loads(sessions: Iterable[DatedLoad], start: date, end: date) -> dict[date, float]:
     """Load per local calendar day from `start` to `end` (both included), in date order.
 
@@ -149,7 +154,7 @@ def weekly_sums(daily: Mapping[date, float]) -> dict[date, float]:
     if not daily:
         return {}
     first, last = monday_of(min(daily)), monday_of(max(daily))
-    weeks = dict.fromkeys(_days(first, last)[::DAYS_PER_WEEK], 0.0)
+    weeks = dict.fromkeys(_mondays(first, last), 0.0)
     for day, load in daily.items():
         weeks[monday_of(day)] += load
     return weeks
@@ -171,7 +176,9 @@ def sessions_per_week(starts: Iterable[datetime], start: date, end: date) -> dic
     Counts every session given, with or without a load; weeks with none count 0.
     """
     first, last = monday_of(start), monday_of(end)
-    counts = dict.fromkeys(_days(first, last)[::DAYS_PER_WEEK], 0)
+    if last < first:
+        raise ValueError(f"end {end} is before start {start}")
+    counts = dict.fromkeys(_mondays(first, last), 0)
     for moment in starts:
         monday = week_start(moment).date()  # raises on a naive datetime
         if monday in counts:
