@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Protocol
 
@@ -254,6 +254,11 @@ def recent_weeks(
         begin = max(begin, whole_from)
     if begin > end:
         return []
+    # only the sessions near these weeks (UTC offsets are within a day): cheap float tests
+    # instead of calendar arithmetic on years of sessions
+    lo = datetime.combine(begin - timedelta(days=1), time(), UTC).timestamp()
+    hi = datetime.combine(end + timedelta(days=2), time(), UTC).timestamp()
+    done = [s for s in done if lo <= s.started_ts < hi]
     daily = metrics.daily_loads(
         ((local_start(s), session_load(s.session_rpe, s.duration_s)) for s in done), begin, end
     )
