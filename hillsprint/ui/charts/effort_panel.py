@@ -3,6 +3,7 @@ done per session below it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 import pyqtgraph as pg
@@ -34,6 +35,25 @@ def session_tip(series: EffortSeries, n: int, plan: str, hill: str | None) -> st
         f"{style.fmt(series.session_effort[n], 0)}, reps {series.reps_done[n]} of "
         f"{series.reps_planned[n]}, load {style.fmt(load, 0)} AU. Click to open."
     )
+
+
+class SessionTips(Mapping):
+    """Hover words per session id, made when asked for: formatting all of ten years' sessions
+    on every range change cost ~30 ms, and only the one under the mouse is ever read."""
+
+    def __init__(self, series: EffortSeries, names: dict[str, tuple]) -> None:
+        self.series, self.names = series, names
+        self.index = {sid: n for n, sid in enumerate(series.ids)}
+
+    def __getitem__(self, session_id: str) -> str:
+        n = self.index[session_id]
+        return session_tip(self.series, n, *self.names.get(session_id, ("", None)))
+
+    def __iter__(self):
+        return iter(self.series.ids)
+
+    def __len__(self) -> int:
+        return len(self.series.ids)
 
 
 class EffortPanel(ChartPanel):
@@ -70,7 +90,7 @@ class EffortPanel(ChartPanel):
             self.reps_plot, symbol="d", size=9, brush=style.BLACK, pen=None
         )
         self.series: EffortSeries | None = None
-        self.tips: dict[str, str] = {}
+        self.tips: Mapping[str, str] = {}
 
     @staticmethod
     def reps_sample() -> pg.ScatterPlotItem:
@@ -79,10 +99,7 @@ class EffortPanel(ChartPanel):
     def draw(self, series: EffortSeries, first: date, last: date, names: dict[str, tuple]) -> None:
         """`names` maps a session id to (plan, hill) for the hover text."""
         self.series = series
-        self.tips = {
-            sid: session_tip(series, n, *names.get(sid, ("", None)))
-            for n, sid in enumerate(series.ids)
-        }
+        self.tips = SessionTips(series, names)
         mx, my, mids = _points(series.x, series.mean_effort, series.ids)
         self.mean_line.setData(mx, my)
         self.mean_points.setData(mx, my, data=mids)

@@ -9,6 +9,7 @@ Clicking a session's point emits `sessionClicked(session_id)`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -112,7 +113,7 @@ class ChartPanel(QWidget):
         plot.addItem(scatter)
         return scatter
 
-    tips: dict[str, str]
+    tips: Mapping[str, str]
 
     def _tip(self, x: float, y: float, data: object) -> str:
         return getattr(self, "tips", {}).get(data, "")
