@@ -154,10 +154,12 @@ def weekly_sums(daily: Mapping[date, float]) -> dict[date, float]:
     if not daily:
         return {}
     first, last = monday_of(min(daily)), monday_of(max(daily))
-    weeks = dict.fromkeys(_mondays(first, last), 0.0)
+    # summed by the Monday's ordinal (date.fromordinal(1) is a Monday): no date made per day
+    by_ordinal = dict.fromkeys(range(first.toordinal(), last.toordinal() + 1, 7), 0.0)
     for day, load in daily.items():
-        weeks[monday_of(day)] += load
-    return weeks
+        ordinal = day.toordinal()
+        by_ordinal[ordinal - (ordinal - 1) % DAYS_PER_WEEK] += load
+    return {date.fromordinal(o): total for o, total in by_ordinal.items()}
 
 
 def weekly_loads(sessions: Iterable[DatedLoad], start: date, end: date) -> dict[date, float]:
