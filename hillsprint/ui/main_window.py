@@ -24,6 +24,7 @@ from hillsprint.ui.confirm import ask_yes_no
 from hillsprint.ui.help_overlay import HelpOverlay
 from hillsprint.ui.session_controller import SessionController
 from hillsprint.ui.session_screen import SessionScreen
+from hillsprint.ui.session_wiring import connect_session, disconnect_session
 from hillsprint.ui.start_choices import StartChoices
 from hillsprint.ui.start_screen import RecentTraining, StartScreen
 from hillsprint.ui.style import APP_STYLE
@@ -257,25 +258,8 @@ class MainWindow(QMainWindow):
         engine = SessionEngine(plan, self.clock, first_rep=first_rep)
         controller = SessionController(engine, self.repository, session_id, self.cue_player, self)
         screen = self.session_screen
-        controller.stateChanged.connect(screen.show_state)
-        controller.effortChanged.connect(lambda rep, effort: screen.show_effort(rep, effort))
-        controller.repStored.connect(
-            lambda _rep: screen.show_effort(
-                controller.effort_target(), controller.efforts.get(controller.effort_target())
-            )
-        )
-        controller.suspended.connect(
-            lambda slept: screen.show_notice(
-                f"The laptop slept for {slept / 60:.0f} min: session paused. Space resumes."
-            )
-        )
+        connect_session(controller, screen)
         controller.finished.connect(self._session_finished)
-        screen.spacePressed.connect(controller.space)
-        screen.skipPressed.connect(controller.skip)
-        screen.addTimePressed.connect(controller.add_time)
-        screen.effortPressed.connect(controller.set_effort)
-        screen.show_effort(None, None)
-        screen.show_notice("")
         self.controller = controller
         if self.cue_player is not None:
             # load "Rep n of N" before the first cue
@@ -356,13 +340,7 @@ class MainWindow(QMainWindow):
         self.keep_awake.release()  # every ending (done, Esc, closing) comes through here
         if self.cue_player is not None:
             self.cue_player.finish()
-        for signal in (
-            self.session_screen.spacePressed,
-            self.session_screen.skipPressed,
-            self.session_screen.addTimePressed,
-            self.session_screen.effortPressed,
-        ):
-            signal.disconnect()
+        disconnect_session(self.session_screen)
         controller.deleteLater()
         self._show_summary(
             controller.session_id,
