@@ -137,15 +137,17 @@ def _text(data: dict, key: str, *, required: bool, limit: int) -> str:
     value = data[key]
     if not isinstance(value, str):
         raise PlanError(f"{key}: expected text, got {_show(value)}")
-    if required and not value.strip():
-        raise PlanError(f"{key}: must not be empty, got {_show(value)}")
+    if required:  # the name: measured as it will be stored (trimmed)
+        value = value.strip()
+        if not value:
+            raise PlanError(f"{key}: must not be empty, got {_show(data[key])}")
     if len(value) > limit:
         raise PlanError(f"{key}: longer than {limit} characters ({len(value)})")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise PlanError(f"{key}: contains an invalid character (a lone surrogate)") from None
-    return value.strip() if required else value
+    return value
 
 
 def _check_keys(data: dict, allowed: tuple[str, ...], required: tuple[str, ...], where: str):

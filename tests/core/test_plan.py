@@ -705,3 +705,12 @@ def test_load_plan_file_with_an_overlong_integer(tmp_path: Path):
     )
 
     load_refusal(path)
+
+
+def test_a_name_is_measured_as_stored_trimmed():
+    base = {"name": "x", "warmup_s": 0, "get_ready_s": 10, "cooldown_s": 0}
+    base["reps"] = [{"sprint_s": 10, "recovery_s": 60}]
+    name = "N" * 100
+    assert plan_from_json({**base, "name": f"  {name} "}).name == name  # 100 once trimmed
+    with pytest.raises(PlanError, match="name: longer than 100"):
+        plan_from_json({**base, "name": name + "N"})
