@@ -16,23 +16,21 @@ the first problem), Ctrl+S saves, Esc cancels (asking first when something chang
 the quick-pattern form only closes the form). In the reps table: type to edit a cell, Enter
 to finish, Space on "Walk-down" switches timed / manual, Ctrl+Up / Ctrl+Down move the rep,
 Insert adds, Delete removes.
+
+The parts live beside this module: `plan_editor_text` (times as text and the checks, no Qt),
+`rep_table` (the reps model), `plan_timeline` (the preview) and `pattern_form` (quick patterns).
 """
 
 from __future__ import annotations
 
-import html
 import itertools
-import math
 import re
 import sqlite3
-from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -41,14 +39,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from hillsprint.core import plan_patterns
 from hillsprint.core.plan import (
     DEFAULT_COOLDOWN_S,
     DEFAULT_GET_READY_S,
@@ -56,10 +52,7 @@ from hillsprint.core.plan import (
     MAX_REPS,
     Plan,
     PlanError,
-    RepSpec,
-    format_duration,
     plan_from_json,
-    timeline_rows,
 )
 from hillsprint.core.presets import PRESETS
 from hillsprint.storage.library import LibraryError, NameClashError
@@ -70,11 +63,35 @@ from hillsprint.ui.home_style import (
     FIELDS_CSS,
     FOCUS,
     PROBLEM,
-    PROBLEM_FILL,
     TABLE_HEADER_CSS,
     TEXT,
     set_flag,
 )
+from hillsprint.ui.pattern_form import (
+    PATTERN_LADDER,
+    PATTERN_PYRAMID,
+    PATTERN_REPEAT,
+    PATTERN_TITLES,
+    PatternForm,
+)
+from hillsprint.ui.plan_editor_text import (
+    COL_KIND,
+    COL_REP,
+    COL_SPRINT,
+    COL_WALK,
+    TIME_HINT,
+    BadTime,
+    RepRow,
+    field_problem,
+    locate,
+    rep_cell_problems,
+    rep_json,
+    seconds_text,
+    time_json,
+    time_value,
+)
+from hillsprint.ui.plan_timeline import PlanTimeline
+from hillsprint.ui.rep_table import RepTableModel
 
 EDITOR_STYLE = f"""
 QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: 20px; }}
@@ -119,516 +136,9 @@ FIELD_LABELS = {
 }
 TIME_FIELDS = ("warmup_s", "get_ready_s", "cooldown_s")
 _TIMING_KEYS = (*TIME_FIELDS, "reps")
-TIME_HINT = "type seconds (90) or minutes:seconds (1:30)"
-
-COL_REP, COL_SPRINT, COL_KIND, COL_WALK = range(4)
-COLUMN_TITLES = ("Rep", "Sprint", "Walk-down", "Walk-down time")
 _REP_SUB_COLUMN = {"sprint_s": COL_SPRINT, "recovery_s": COL_WALK, "min_recovery_s": COL_WALK,
                    "recovery": COL_KIND}  # fmt: skip
-
-# "reps[2].sprint_s: 700 is over ..." -> key "reps", index 2, sub "sprint_s", reason "700 ..."
-_LOCATED = re.compile(
-    r"^(?P<key>[a-z_]+)(?:\[(?P<index>\d+)\](?:\.(?P<sub>[a-z_]+))?)?: (?P<reason>.*)$", re.S
-)
 _EMPTY_GOT = re.compile(r", got '\s*'$")  # "must not be empty, got '  '": say less
-_CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d+):(?P<s>\d{1,2}(?:\.\d+)?)$")
-
-
-# -- times as text -----------------------------------------------------------------------------
-
-
-def parse_seconds(text: str) -> float:
-    """'90', '7.5', '7,5', '90 s', '1:30', '1:02:03' -> seconds. ValueError says what is wrong
-    (without the field's name). The range is checked by plan validation, not here."""
-    raw = text.strip()
-    value = raw.replace(",", ".")
-    if value.endswith("s"):
-        value = value[:-1].rstrip()
-    if not value:
-        raise ValueError(f"empty; {TIME_HINT}")
-    clock = _CLOCK.match(value)
-    if clock:
-        seconds = float(clock["s"])
-        if seconds >= 60:
-            raise ValueError(f"{raw!r}: the seconds after the colon must be under 60")
-        return int(clock["h"] or 0) * 3600 + int(clock["m"]) * 60 + seconds
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"{raw!r} is not a time; {TIME_HINT}") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{raw!r} is not a time; {TIME_HINT}")
-    return number
-
-
-def seconds_text(seconds: float) -> str:
-    """The text a field shows for a time: '10', '7.5', '2:00', '10:00', '1:00:00'."""
-    if seconds >= 60 and float(seconds).is_integer():
-        hours, rest = divmod(int(seconds), 3600)
-        minutes, secs = divmod(rest, 60)
-        return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-    return f"{seconds:.15g}"
-
-
-def _json_number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
-def locate(message: str) -> tuple[str | None, int | None, str | None, str]:
-    """Where a PlanError message points: (key, rep index, rep key, reason)."""
-    match = _LOCATED.match(message)
-    if not match:
-        return None, None, None, message
-    index = match["index"]
-    return match["key"], int(index) if index is not None else None, match["sub"], match["reason"]
-
-
-_CHECK_BASE = {
-    "name": "plan",
-    "warmup_s": 0,
-    "get_ready_s": DEFAULT_GET_READY_S,
-    "cooldown_s": 0,
-    "reps": [{"sprint_s": 1, "recovery_s": 1}],
-}
-
-
-def _problem(**fields) -> str | None:
-    """plan_from_json's reason for these fields on an otherwise valid plan, or None."""
-    try:
-        plan_from_json({**_CHECK_BASE, **fields})
-    except PlanError as exc:
-        return locate(str(exc))[3]
-    return None
-
-
-# -- the reps table ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RepRow:
-    """One rep as typed: the texts are kept as they are, so a bad value stays to be fixed."""
-
-    sprint: str
-    walk: str
-    manual: bool = False
-
-    @classmethod
-    def from_spec(cls, rep: RepSpec) -> RepRow:
-        return cls(seconds_text(rep.sprint_s), seconds_text(rep.recovery_s), rep.manual)
-
-
-class RepTableModel(QAbstractTableModel):
-    """The reps as rows: Rep (number, ✗ when it has a problem), Sprint, Walk-down (timed or
-    manual, a check box), Walk-down time (the minimum for a manual one)."""
-
-    edited = Signal()  # the reps changed (typing, a button, a pattern)
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[RepRow] = []
-        self._problems: dict[int, dict[int, str]] = {}  # row -> column -> reason
-
-    # -- reading -----------------------------------------------------------------------
-
-    def rows(self) -> list[RepRow]:
-        return list(self._rows)
-
-    def problems(self) -> dict[int, dict[int, str]]:
-        return {row: dict(cols) for row, cols in self._problems.items()}
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMN_TITLES)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMN_TITLES[section]
-        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
-            return (
-                "",
-                "Sprint: seconds (10) or minutes:seconds (1:30)",
-                "Space switches: timed (the next rep starts by itself) or manual (Space at "
-                "the bottom starts it)",
-                "How long the walk-down lasts; for a manual one, the least it lasts",
-            )[section]
-        return None
-
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in (COL_SPRINT, COL_WALK):
-            return base | Qt.ItemFlag.ItemIsEditable
-        if index.column() == COL_KIND:
-            return base | Qt.ItemFlag.ItemIsUserCheckable
-        return base
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, col = index.row(), index.column()
-        rep = self._rows[row]
-        problems = self._problems.get(row, {})
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == COL_REP:
-                return f"{row + 1}  ✗" if problems else str(row + 1)
-            if col == COL_SPRINT:
-                return _shown_time(rep.sprint)
-            if col == COL_KIND:
-                return "manual (Space)" if rep.manual else "timed"
-            shown = _shown_time(rep.walk)
-            return f"at least {shown}" if rep.manual and col not in problems else shown
-        if role == Qt.ItemDataRole.EditRole:
-            return {COL_SPRINT: rep.sprint, COL_WALK: rep.walk}.get(col)
-        if role == Qt.ItemDataRole.CheckStateRole and col == COL_KIND:
-            return Qt.CheckState.Checked if rep.manual else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.BackgroundRole and (col in problems or
-                                                        (col == COL_REP and problems)):  # fmt: skip
-            return QBrush(QColor(PROBLEM_FILL))
-        if role == Qt.ItemDataRole.ToolTipRole and problems:
-            return "; ".join(problems.values())
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole and problems:
-            return "Problem: " + "; ".join(problems.values())
-        return None
-
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return False
-        row, col = index.row(), index.column()
-        rep = self._rows[row]
-        if role == Qt.ItemDataRole.EditRole and col == COL_SPRINT:
-            new = RepRow(str(value).strip(), rep.walk, rep.manual)
-        elif role == Qt.ItemDataRole.EditRole and col == COL_WALK:
-            new = RepRow(rep.sprint, str(value).strip(), rep.manual)
-        elif role == Qt.ItemDataRole.CheckStateRole and col == COL_KIND:
-            checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)
-            new = RepRow(rep.sprint, rep.walk, checked)
-        else:
-            return False
-        if new != rep:
-            self._rows[row] = new
-            self.dataChanged.emit(self.index(row, 0), self.index(row, COL_WALK))
-            self.edited.emit()
-        return True
-
-    # -- changing the list ---------------------------------------------------------------
-
-    def set_rows(self, rows: list[RepRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._problems = {}
-        self.endResetModel()
-        self.edited.emit()
-
-    def insert(self, at: int, rows: list[RepRow]) -> None:
-        if not rows:
-            return
-        self.beginInsertRows(QModelIndex(), at, at + len(rows) - 1)
-        self._rows[at:at] = rows
-        self.endInsertRows()
-        self._renumbered(at)
-        self.edited.emit()
-
-    def remove(self, row: int) -> None:
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
-        self.endRemoveRows()
-        self._renumbered(row)
-        self.edited.emit()
-
-    def move(self, row: int, delta: int) -> None:
-        target = row + delta
-        # beginMoveRows counts the destination before the move: moving down by one is "to
-        # before the row after the next".
-        dest = target + 1 if delta > 0 else target
-        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), dest)
-        self._rows.insert(target, self._rows.pop(row))
-        self.endMoveRows()
-        self._renumbered(min(row, target))
-        self.edited.emit()
-
-    def set_problems(self, problems: dict[int, dict[int, str]]) -> None:
-        """Mark rows (does not count as an edit)."""
-        if problems == self._problems:
-            return
-        self._problems = problems
-        if self._rows:
-            last = self.index(len(self._rows) - 1, COL_WALK)
-            self.dataChanged.emit(self.index(0, 0), last)
-
-    def _renumbered(self, first: int) -> None:
-        if first < len(self._rows):
-            self.dataChanged.emit(self.index(first, COL_REP), self.index(len(self._rows) - 1, 0))
-
-
-def _shown_time(text: str) -> str:
-    try:
-        return format_duration(parse_seconds(text))
-    except ValueError:
-        return text or "(empty)"
-
-
-# -- the timeline preview ----------------------------------------------------------------------
-
-
-class PlanTimeline(QWidget):
-    """A plan as the start screen shows it (`timeline_rows`: warm-up, each rep, cool-down) and
-    its total time, in a scroll area (a 99-rep plan has 100 rows)."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[tuple[str, str]] = []
-        self.total = QLabel()
-        self.total.setObjectName("totalTime")
-        self.stale = QLabel("Not up to date: fix the problems marked ✗ to see the new timeline.")
-        self.stale.setObjectName("stale")
-        self.stale.setWordWrap(True)
-        self.stale.hide()
-        self.text = QLabel()
-        self.text.setObjectName("timelineText")
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.text.setWordWrap(True)
-        frame = QFrame()
-        frame.setObjectName("timelineFrame")
-        inner = QVBoxLayout(frame)
-        inner.setContentsMargins(8, 6, 8, 6)
-        inner.addWidget(self.text)
-        inner.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(frame)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setMinimumHeight(120)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.total)
-        layout.addWidget(self.stale)
-        layout.addWidget(self.scroll, 1)
-
-    def set_plan(self, plan: Plan | None, *, stale: bool = False) -> None:
-        """Show `plan` (None: nothing yet); `stale` says the values on screen differ from it."""
-        self.stale.setVisible(stale)
-        if plan is None:
-            self.rows = []
-            self.total.setText("Total: —")
-            self.text.setText("")
-            return
-        rows = timeline_rows(plan)
-        self.rows = rows[:-1]  # the last row is the total, shown big above
-        reps = f"{plan.rep_count} rep{'s' if plan.rep_count != 1 else ''}"
-        self.total.setText(f"Total: about {format_duration(plan.planned_total_s())}  ·  {reps}")
-        cells = "".join(
-            f"<tr><td style='padding: 2px 16px 2px 0'><b>{html.escape(what)}</b></td>"
-            f"<td style='padding: 2px 0'>{html.escape(how)}</td></tr>"
-            for what, how in self.rows
-        )
-        self.text.setText(f"<table cellspacing='0'>{cells}</table>")
-
-
-# -- quick patterns ------------------------------------------------------------------------------
-
-PATTERN_REPEAT, PATTERN_PYRAMID, PATTERN_LADDER = "repeat", "pyramid", "ladder"
-PATTERN_TITLES = {
-    PATTERN_REPEAT: "N × sprint / walk-down: equal reps",
-    PATTERN_PYRAMID: "Pyramid: sprints up to the longest and back down",
-    PATTERN_LADDER: "Ladder: sprints from the shortest up to the longest",
-}
-
-
-class PatternForm(QFrame):
-    """The small inline form behind a quick-pattern button. `applied` carries the reps."""
-
-    applied = Signal(object)  # tuple[RepSpec, ...]
-    closed = Signal()
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setObjectName("patternForm")
-        self.kind = PATTERN_REPEAT
-        self.title = QLabel()
-        self.title.setObjectName("sectionLabel")
-        self.count = QSpinBox()
-        self.count.setRange(1, MAX_REPS)
-        self.count.setValue(8)
-        self.count.setAccessibleName("Number of reps")
-        self.sprint = QLineEdit("10")
-        self.sprint.setAccessibleName("Sprint")
-        self.rest = QLineEdit("2:00")
-        self.rest.setAccessibleName("Walk-down")
-        self.low = QLineEdit("10")
-        self.low.setAccessibleName("Shortest sprint")
-        self.high = QLineEdit("20")
-        self.high.setAccessibleName("Longest sprint")
-        self.step = QLineEdit("5")
-        self.step.setAccessibleName("Step")
-        self.ratio = QLineEdit("6")
-        self.ratio.setAccessibleName("Walk-down, times the sprint")
-        self.walk_kind = QComboBox()
-        self.walk_kind.addItem("timed", False)
-        self.walk_kind.addItem("manual (Space)", True)
-        self.walk_kind.setAccessibleName("Walk-down kind")
-        for edit in (self.sprint, self.rest, self.low, self.high, self.step, self.ratio):
-            edit.setMaximumWidth(110)
-        self.error = QLabel()
-        self.error.setObjectName("patternError")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.apply_button = QPushButton("Replace the reps")
-        self.apply_button.setObjectName("patternApply")
-        self.apply_button.clicked.connect(self.apply)
-        self.close_button = QPushButton("Close")
-        self.close_button.clicked.connect(self.close_form)
-
-        self._labels: dict[QWidget, QLabel] = {}
-        self.repeat_row = self._row(
-            ("Reps", self.count), ("Sprint", self.sprint), ("Walk-down", self.rest)
-        )
-        self.steps_row = self._row(
-            ("Shortest", self.low),
-            ("Longest", self.high),
-            ("Step", self.step),
-            ("Walk-down = sprint ×", self.ratio),
-        )
-        self.ratio.setToolTip("Each walk-down is this many times its sprint (6: 10 s → 1:00)")
-        kind_row = QHBoxLayout()
-        kind_label = QLabel("Walk-downs")
-        kind_label.setBuddy(self.walk_kind)
-        kind_row.addWidget(kind_label)
-        kind_row.addWidget(self.walk_kind)
-        kind_row.addStretch(1)
-        kind_row.addWidget(self.apply_button)
-        kind_row.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.setSpacing(4)
-        layout.addWidget(self.title)
-        layout.addWidget(self.repeat_row)
-        layout.addWidget(self.steps_row)
-        layout.addLayout(kind_row)
-        layout.addWidget(self.error)
-        self.hide()
-
-    def _row(self, *fields: tuple[str, QWidget]) -> QWidget:
-        row = QWidget()
-        row.setObjectName("patternRow")
-        box = QHBoxLayout(row)
-        box.setContentsMargins(0, 0, 0, 0)
-        for text, widget in fields:
-            label = QLabel(text)
-            label.setBuddy(widget)
-            self._labels[widget] = label
-            box.addWidget(label)
-            box.addWidget(widget)
-        box.addStretch(1)
-        return row
-
-    def open_pattern(self, kind: str) -> None:
-        self.kind = kind
-        self.title.setText(PATTERN_TITLES[kind])
-        self.repeat_row.setVisible(kind == PATTERN_REPEAT)
-        self.steps_row.setVisible(kind != PATTERN_REPEAT)
-        self._mark(None, "")
-        self.show()
-        (self.count if kind == PATTERN_REPEAT else self.low).setFocus()
-
-    def keyPressEvent(self, event) -> None:
-        """Enter in any of the form's fields applies the pattern; Esc closes the form."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()
-            self.apply()
-            return
-        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
-            event.accept()
-            self.close_form()
-            return
-        super().keyPressEvent(event)
-
-    def close_form(self) -> None:
-        self.hide()
-        self.closed.emit()
-
-    def reps(self) -> tuple[RepSpec, ...]:
-        """The reps the form's values make; PlanError (naming the field) or ValueError."""
-        manual = bool(self.walk_kind.currentData())
-        if self.kind == PATTERN_REPEAT:
-            sprint = self._seconds(self.sprint)
-            rest = self._seconds(self.rest)
-            return self._call(plan_patterns.repeat, self.count.value(), sprint, rest, manual)
-        low, high, step = (self._seconds(edit) for edit in (self.low, self.high, self.step))
-        ratio = self._number(self.ratio)
-        pattern = plan_patterns.pyramid if self.kind == PATTERN_PYRAMID else plan_patterns.ladder
-        return self._call(pattern, low, high, step, ratio, manual=manual)
-
-    def apply(self) -> bool:
-        try:
-            reps = self.reps()
-        except _FieldProblem as problem:
-            self._mark(problem.widget, problem.reason)
-            return False
-        self._mark(None, "")
-        self.hide()
-        self.applied.emit(reps)
-        return True
-
-    # -- helpers -------------------------------------------------------------------------
-
-    def _seconds(self, edit: QLineEdit) -> float:
-        try:
-            return _json_number(parse_seconds(edit.text()))
-        except ValueError as exc:
-            raise _FieldProblem(edit, str(exc)) from None
-
-    def _number(self, edit: QLineEdit) -> float:
-        text = edit.text().strip().replace(",", ".")
-        try:
-            value = float(text)
-        except ValueError:
-            raise _FieldProblem(edit, f"{text!r} is not a number, e.g. 6") from None
-        return _json_number(value)
-
-    def _call(self, pattern, *args, **kwargs) -> tuple[RepSpec, ...]:
-        arg_widgets = {
-            "n": self.count,
-            "sprint_s": self.sprint,
-            "rest_s": self.rest,
-            "min_s": self.rest,
-            "low_s": self.low,
-            "high_s": self.high,
-            "step_s": self.step,
-            "rest_ratio": self.ratio,
-        }
-        try:
-            return pattern(*args, **kwargs)
-        except PlanError as exc:
-            key, _index, _sub, reason = locate(str(exc))
-            widget = arg_widgets.get(key or "")
-            if widget is None and self.kind != PATTERN_REPEAT:
-                widget = self.step
-            raise _FieldProblem(widget, reason) from None
-
-    def _mark(self, widget: QWidget | None, reason: str) -> None:
-        for edit in (self.sprint, self.rest, self.low, self.high, self.step, self.ratio):
-            set_flag(edit, "problem", edit is widget)
-        if widget is None:
-            self.error.hide()
-            self.error.setText("")
-            return
-        label = self._labels.get(widget)
-        name = label.text() if label is not None else "Values"
-        self.error.setText(f"✗ {name}: {reason}")
-        self.error.show()
-        widget.setFocus()
-
-
-class _FieldProblem(Exception):
-    def __init__(self, widget: QWidget | None, reason: str) -> None:
-        super().__init__(reason)
-        self.widget = widget
-        self.reason = reason
 
 
 # -- the editor ------------------------------------------------------------------------------
@@ -912,8 +422,8 @@ class PlanEditor(QWidget):
         if self.source.text():
             data["source"] = self.source.text()
         for key in TIME_FIELDS:
-            data[key] = _time_json(self.fields[key].text())
-        data["reps"] = [_rep_json(row) for row in self.model.rows()]
+            data[key] = time_json(self.fields[key].text())
+        data["reps"] = [rep_json(row) for row in self.model.rows()]
         return data
 
     def candidate_plan(self) -> Plan | None:
@@ -959,16 +469,16 @@ class PlanEditor(QWidget):
 
         for key in ("name", "description", "source"):
             if key in data:
-                reason = _problem(**{key: data[key]})
+                reason = field_problem(**{key: data[key]})
                 if reason:
                     problems[key] = _EMPTY_GOT.sub("", reason) if key == "name" else reason
         for key in TIME_FIELDS:
-            value = _time_value(self.fields[key].text())
-            reason = value.reason if isinstance(value, _BadTime) else _problem(**{key: value})
+            value = time_value(self.fields[key].text())
+            reason = value.reason if isinstance(value, BadTime) else field_problem(**{key: value})
             if reason:
                 problems[key] = reason
         for index, row in enumerate(self.model.rows()):
-            cells = _rep_problems(row)
+            cells = rep_cell_problems(row)
             if cells:
                 rep_problems[index] = cells
                 problems[f"reps[{index}]"] = "; ".join(cells.values())
@@ -1219,61 +729,4 @@ class PlanEditor(QWidget):
         shortcut.activated.connect(slot)
 
 
-@dataclass(frozen=True)
-class _BadTime:
-    """A time field whose text is not a time, and why."""
-
-    text: str
-    reason: str
-
-
-def _time_value(text: str) -> int | float | _BadTime:
-    try:
-        return _json_number(parse_seconds(text))
-    except ValueError as exc:
-        return _BadTime(text, str(exc))
-
-
-def _time_json(text: str) -> int | float | str:
-    """A time for the plan-file object: the number, or the text when it is not a time."""
-    value = _time_value(text)
-    return value.text if isinstance(value, _BadTime) else value
-
-
-def _rep_json(row: RepRow) -> dict:
-    sprint = _time_json(row.sprint)
-    walk = _time_json(row.walk)
-    if row.manual:
-        return {"sprint_s": sprint, "recovery": "manual", "min_recovery_s": walk}
-    return {"sprint_s": sprint, "recovery_s": walk}
-
-
-def _rep_problems(row: RepRow) -> dict[int, str]:
-    """Column -> reason for one rep; each value is checked on its own."""
-    cells: dict[int, str] = {}
-    for column, text in ((COL_SPRINT, row.sprint), (COL_WALK, row.walk)):
-        value = _time_value(text)
-        what = "sprint" if column == COL_SPRINT else "walk-down"
-        if isinstance(value, _BadTime):
-            cells[column] = f"{what}: {value.reason}"
-            continue
-        alone = (text, "1") if column == COL_SPRINT else ("1", text)
-        rep = RepRow(*alone, row.manual)
-        reason = _problem(reps=[_rep_json(rep)])
-        if reason:
-            if row.manual and column == COL_WALK:
-                what = "minimum walk-down"
-            cells[column] = f"{what}: {reason}"
-    return cells
-
-
-__all__ = [
-    "EDITOR_STYLE",
-    "PatternForm",
-    "PlanEditor",
-    "PlanTimeline",
-    "RepRow",
-    "RepTableModel",
-    "parse_seconds",
-    "seconds_text",
-]
+__all__ = ["EDITOR_STYLE", "PlanEditor"]

@@ -39,7 +39,8 @@ from hillsprint.core.presets import PRESETS
 from hillsprint.storage.library import LibraryError, PlanEntry, PlanLibrary
 from hillsprint.ui.confirm import ask_yes_no
 from hillsprint.ui.home_style import BACKGROUND, FOCUS, TEXT, fit_to_screen, set_flag
-from hillsprint.ui.plan_editor import EDITOR_STYLE, PlanEditor, PlanTimeline
+from hillsprint.ui.plan_editor import EDITOR_STYLE, PlanEditor
+from hillsprint.ui.plan_timeline import PlanTimeline
 
 PRESET, OWN = "preset", "own"
 DIALOG_SIZE = (1320, 700)  # fits a 1366×768 screen with a title bar and a panel

@@ -15,19 +15,9 @@ from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.presets import PRESETS
 from hillsprint.storage.database import open_database, transaction
 from hillsprint.storage.library import PlanLibrary
-from hillsprint.ui.plan_editor import (
-    COL_KIND,
-    COL_REP,
-    COL_SPRINT,
-    COL_WALK,
-    PATTERN_LADDER,
-    PATTERN_PYRAMID,
-    PATTERN_REPEAT,
-    PlanEditor,
-    RepRow,
-    parse_seconds,
-    seconds_text,
-)
+from hillsprint.ui.pattern_form import PATTERN_LADDER, PATTERN_PYRAMID, PATTERN_REPEAT
+from hillsprint.ui.plan_editor import PlanEditor
+from hillsprint.ui.plan_editor_text import COL_KIND, COL_REP, COL_SPRINT, COL_WALK
 from hillsprint.ui.plan_library_dialog import OWN, PRESET, PlanLibraryDialog, file_name_for
 
 YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
@@ -110,32 +100,6 @@ def type_in_cell(qtbot, editor: PlanEditor, row: int, column: int, text: str) ->
 
 def sprints(editor: PlanEditor) -> list[float]:
     return [rep.sprint_s for rep in editor.candidate_plan().reps]
-
-
-# -- times ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "seconds"),
-    [("90", 90), ("7.5", 7.5), ("7,5", 7.5), ("12 s", 12), ("1:30", 90), ("10:00", 600),
-     ("1:02:03", 3723), (" 0 ", 0), ("-5", -5)],
-)  # fmt: skip
-def test_times_are_seconds_or_minutes_and_seconds(text, seconds):
-    assert parse_seconds(text) == seconds
-
-
-@pytest.mark.parametrize("text", ["", "abc", "1:75", "nan", "inf", "1::2", "1:30:"])
-def test_unreadable_times_say_how_to_type_them(text):
-    with pytest.raises(ValueError, match=r"empty|not a time|under 60"):
-        parse_seconds(text)
-
-
-def test_times_are_shown_as_typed_back():
-    assert [seconds_text(s) for s in (10, 7.5, 90, 600, 3723, 0.25)] == [
-        "10", "7.5", "1:30", "10:00", "1:02:03", "0.25",
-    ]  # fmt: skip
-    for seconds in (10, 7.5, 90, 600, 3723, 0.25, 59.999):
-        assert parse_seconds(seconds_text(seconds)) == seconds
 
 
 # -- the editor ---------------------------------------------------------------------------
@@ -596,10 +560,6 @@ def test_the_list_rows_match_the_choices(qtbot, dialog, library):
     assert len(rows) == len(dialog.choices())
     assert dialog.list.item(0).text() == "Your plans"
     assert not dialog.list.item(0).flags() & Qt.ItemFlag.ItemIsSelectable
-
-
-def test_reprow_keeps_what_was_typed():
-    assert RepRow.from_spec(RepSpec(7.5, 150, manual=True)) == RepRow("7.5", "2:30", True)
 
 
 def test_the_file_dialogs_do_not_block(qtbot, dialog, library, tmp_path):
