@@ -13,9 +13,11 @@ def add_session(
     started: str,
     efforts: list[int | None],
     *,
-    rpe: int | None = 6,
-    minutes: float = 20.0,
     hill: str | None = None,
+    rpe: int | None = None,
+    minutes: float = 20.0,
+    skipped: tuple[int, ...] = (),
+    notes: str = "",
 ) -> str:
     session_id = repo.start_session(plan, started, hill=hill)
     repo.log_action(session_id, ActionRecord("start", started, 0.0, "warmup", 0))
@@ -27,16 +29,18 @@ def add_session(
                 number=number,
                 started_at=started,
                 sprint_planned_s=10.0,
-                sprint_s=10.1,
+                sprint_s=6.0 if number in skipped else 10.2,
                 recovery_planned_s=None if last else 60.0,
-                recovery_s=None if last else 60.5,
+                recovery_s=None if last else 61.0,
                 recovery_manual=False,
-                status=RepStatus.DONE,
+                status=RepStatus.SKIPPED if number in skipped else RepStatus.DONE,
             ),
         )
         repo.set_rep_effort(session_id, number, effort)
+    if skipped:
+        repo.log_action(session_id, ActionRecord("skip", started, 100.0, "sprint", skipped[0]))
     status = (
         SessionStatus.COMPLETED if len(efforts) == plan.rep_count else SessionStatus.ENDED_EARLY
     )
-    repo.finish_session(session_id, status, started, minutes * 60, session_rpe=rpe)
+    repo.finish_session(session_id, status, started, minutes * 60, session_rpe=rpe, notes=notes)
     return session_id
