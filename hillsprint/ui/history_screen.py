@@ -92,9 +92,9 @@ QPlainTextEdit {{ border: 2px solid {TEXT}; font-size: 20px; placeholder-text-co
 QPushButton {{ font-size: 22px; padding: 6px 16px; border: 3px solid {TEXT};
                background: {BACKGROUND}; }}
 QPushButton:focus {{ border: 5px solid {FOCUS}; }}
-QPushButton#emptyStartButton {{ font-size: 32px; font-weight: 700; color: #ffffff;
-                                background: {FOCUS}; padding: 14px 28px; }}
-QPushButton#emptyStartButton:focus {{ border: 6px solid #ff9f1c; }}
+QWidget#historyScreen QPushButton#emptyStartButton {{ font-size: 32px; font-weight: 700;
+    color: #ffffff; background: {FOCUS}; padding: 14px 28px; }}
+QWidget#historyScreen QPushButton#emptyStartButton:focus {{ border: 6px solid #ff9f1c; }}
 QFrame#undoBar, QFrame#undoBar QLabel {{ background: #fff3b0; color: {TEXT}; }}
 QFrame#undoBar {{ border: 2px solid #8a6d00; }}
 QPushButton#rangeButton {{ font-size: 20px; padding: 4px 10px; border: 2px solid {TEXT}; }}

@@ -32,6 +32,7 @@ from hillsprint.ui.history_model import (
     session_load,
 )
 from hillsprint.ui.history_screen import HistoryScreen
+from hillsprint.ui.home_style import FOCUS
 from hillsprint.ui.main_window import MainWindow
 
 SHORT = Plan("Short 3", (RepSpec(10, 60),) * 3)
@@ -199,6 +200,15 @@ def test_empty_history_explains_and_offers_a_start(qtbot, screen):
     assert screen.empty_start.hasFocus()
     with qtbot.waitSignal(screen.backRequested):
         qtbot.keyClick(screen.empty_start, Qt.Key.Key_Escape)
+
+
+def test_the_empty_states_start_button_is_white_on_green(qtbot, screen):
+    """Its own style must beat the screen's black-on-white rule for every child widget."""
+    screen.load()
+    activate(qtbot, screen)
+    image = screen.empty_start.grab().toImage()
+    inside = image.pixelColor(12, image.height() // 2)  # past the border, left of the text
+    assert inside.name() == FOCUS
 
 
 # -- the detail ------------------------------------------------------------------------------
