@@ -67,7 +67,7 @@ SIZE_SAMPLE_ROWS = 20  # the newest rows; Plan and Hill stretch anyway
 # Text colours all black on white (21:1), on the header grey (17.1:1) or on the yellow bar
 # (18.6:1); the selected row is white on black (21:1).
 HISTORY_STYLE = f"""
-QWidget#historyScreen, QWidget#historyScreen QWidget {{ background: {BACKGROUND}; color: {TEXT}; }}
+QWidget {{ background: {BACKGROUND}; color: {TEXT}; }}
 QLabel#historyTitle {{ font-size: 40px; font-weight: 700; }}
 QLabel#historyCount {{ font-size: 22px; }}
 QLabel#sectionLabel {{ font-size: 22px; font-weight: 700; }}
@@ -92,9 +92,9 @@ QPlainTextEdit {{ border: 2px solid {TEXT}; font-size: 20px; placeholder-text-co
 QPushButton {{ font-size: 22px; padding: 6px 16px; border: 3px solid {TEXT};
                background: {BACKGROUND}; }}
 QPushButton:focus {{ border: 5px solid {FOCUS}; }}
-QWidget#historyScreen QPushButton#emptyStartButton {{ font-size: 32px; font-weight: 700;
+QPushButton#emptyStartButton {{ font-size: 32px; font-weight: 700;
     color: #ffffff; background: {FOCUS}; padding: 14px 28px; }}
-QWidget#historyScreen QPushButton#emptyStartButton:focus {{ border: 6px solid #ff9f1c; }}
+QPushButton#emptyStartButton:focus {{ border: 6px solid #ff9f1c; }}
 QFrame#undoBar, QFrame#undoBar QLabel {{ background: #fff3b0; color: {TEXT}; }}
 QFrame#undoBar {{ border: 2px solid #8a6d00; }}
 QPushButton#rangeButton {{ font-size: 20px; padding: 4px 10px; border: 2px solid {TEXT}; }}
@@ -107,7 +107,7 @@ QTabBar::tab:selected {{ background: {TEXT}; color: {BACKGROUND}; font-weight: 7
 QTabBar::tab:focus {{ border: 4px solid {FOCUS}; }}
 QLabel#chartCaption, QLabel#chartReadout, QLabel#chartNumbers {{ font-size: 18px; }}
 QLabel#chartReadout {{ font-weight: 700; min-height: 48px; max-height: 48px; }}
-QLabel#chartCaveat {{ font-size: 17px; padding: 6px; border: 2px solid #8a6d00;
+QLabel#chartCaveat {{ font-size: 16px; padding: 4px; border: 2px solid #8a6d00;
                       background: #fff3b0; color: {TEXT}; }}
 QListWidget#curveChoices {{ font-size: 17px; border: 2px solid {TEXT}; }}
 QListWidget#curveChoices::indicator {{ width: 20px; height: 20px; }}

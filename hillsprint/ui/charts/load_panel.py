@@ -93,6 +93,13 @@ class LoadPanel(ChartPanel):
         self.series: LoadTrendSeries | None = None
         self.week_numbers: list[WeekNumbers] = []
 
+    def showEvent(self, event) -> None:
+        """The caveats must be read whole: give each wrapped label the height its text needs at
+        the side column's width (nested layouts do not pass height-for-width on by themselves)."""
+        super().showEvent(event)
+        for label in (self.caveat, self.weeks_caveat):
+            label.setMinimumHeight(label.heightForWidth(label.width()))
+
     def draw(self, series: LoadTrendSeries, weeks: list[WeekNumbers], first: date, last: date):
         self.series = series
         self.week_numbers = weeks
