@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from cli_support import hillsprint
+from pulse_support import private_null_sink, pulseaudio_installed
 
 from hillsprint import __version__, self_check
 from hillsprint.resources import resources_dir
@@ -78,36 +79,13 @@ def test_passes_without_a_sound_device(tmp_path, isolated_dirs):
 
 @pytest.fixture(scope="module")
 def null_sink(tmp_path_factory):
-    """A private PulseAudio server with a null sink (as tests/ui/test_cues.py): a sound device
-    without a sound card. None when pulseaudio is not installed."""
-    if shutil.which("pulseaudio") is None:
+    """A private PulseAudio server with a null sink: a sound device without a sound card. None
+    when pulseaudio is not installed."""
+    if not pulseaudio_installed():
         yield None
         return
-    home = tmp_path_factory.mktemp("pulse")
-    socket = home / "native"
-    script = home / "default.pa"
-    script.write_text(
-        f"load-module module-native-protocol-unix socket={socket} auth-anonymous=1\n"
-        "load-module module-null-sink sink_name=check_sink rate=48000 channels=2\n"
-        "set-default-sink check_sink\n"
-    )
-    env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(home)}
-    args = ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no"]
-    args += ["--system=no", f"--log-target=file:{home / 'pulse.log'}", "-F", str(script)]
-    server = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while not socket.exists() and server.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert socket.exists(), f"pulseaudio did not start; see {home / 'pulse.log'}"
-        yield {"PULSE_SERVER": f"unix:{socket}"}
-    finally:
-        server.terminate()
-        try:
-            server.wait(5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with private_null_sink(tmp_path_factory.mktemp("pulse"), "check_sink") as env:
+        yield env
 
 
 def test_with_a_sound_device_every_clip_loads_into_qsoundeffect(null_sink):

@@ -13,7 +13,6 @@ import importlib.util
 import itertools
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ import wave
 from pathlib import Path
 
 import pytest
+from pulse_support import private_null_sink, pulseaudio_installed
 
 from hillsprint.core.engine import Cue, CueKind
 from hillsprint.resources import resources_dir, sound_path, voice_path
@@ -490,42 +490,13 @@ def assert_unavailable(result: dict) -> None:
 
 @pytest.fixture(scope="module")
 def null_sink(tmp_path_factory):
-    """A private PulseAudio server with one null sink (like ../shared/tools/audio/pulse_ctl.sh);
-    yields the client environment, or None when pulseaudio is not installed."""
-    if shutil.which("pulseaudio") is None:
+    """A private PulseAudio server with one null sink; yields the client environment, or None
+    when pulseaudio is not installed."""
+    if not pulseaudio_installed():
         yield None
         return
-    home = tmp_path_factory.mktemp("pulse")
-    socket = home / "native"
-    script = home / "default.pa"
-    script.write_text(
-        f"load-module module-native-protocol-unix socket={socket} auth-anonymous=1\n"
-        "load-module module-null-sink sink_name=cue_sink rate=48000 channels=2\n"
-        "set-default-sink cue_sink\n"
-    )
-    env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(home)}
-    env["XDG_CONFIG_HOME"] = str(home)
-    args = ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no"]
-    args += ["--system=no", f"--log-target=file:{home / 'pulse.log'}", "-F", str(script)]
-    server = subprocess.Popen(
-        args,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while not socket.exists() and server.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert socket.exists(), f"pulseaudio did not start; see {home / 'pulse.log'}"
-        yield {"PULSE_SERVER": f"unix:{socket}", "PULSE_SINK": "cue_sink"}
-    finally:
-        server.terminate()
-        try:
-            server.wait(5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with private_null_sink(tmp_path_factory.mktemp("pulse"), "cue_sink") as env:
+        yield env
 
 
 @pytest.mark.slow
