@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from hillsprint.core.plan import DEFAULT_GET_READY_S, MAX_GET_READY_S
+from hillsprint.storage.atomic_file import write_atomically
 
 SETTINGS_FILENAME = "settings.json"
 THEMES = ("light", "dark", "high-contrast")
@@ -110,12 +110,5 @@ def save_settings(config_dir: Path, settings: Settings) -> None:
     settings.validated()
     folder = Path(config_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".settings-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(asdict(settings), fh, indent=2)
-            fh.write("\n")
-        os.replace(tmp, folder / SETTINGS_FILENAME)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = json.dumps(asdict(settings), indent=2) + "\n"
+    write_atomically(folder / SETTINGS_FILENAME, lambda stream: stream.write(text))

@@ -19,10 +19,10 @@ from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 
+from hillsprint.storage.atomic_file import fsync_dir
 from hillsprint.storage.database import (
     DatabaseError,
     _check_existing,
-    _fsync_dir,
     _remove_with_side_files,
     backup_database,
     open_database,
@@ -124,7 +124,7 @@ def restore_backup(database: Path, source: Path, backups_dir: Path) -> Path | No
     except BaseException:
         _remove_with_side_files(tmp)
         raise
-    _fsync_dir(database.parent)
+    fsync_dir(database.parent)
     return previous
 
 

@@ -35,7 +35,6 @@ import operator
 import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from hillsprint.core.clock import iso
 from hillsprint.core.load import session_load
 from hillsprint.core.plan import MAX_NAME_LEN, MAX_RECOVERY_S, MAX_REPS, MAX_SPRINT_S, Plan, RepSpec
 from hillsprint.core.records import RepStatus, SessionStatus
+from hillsprint.storage.atomic_file import write_atomically
 from hillsprint.storage.database import transaction
 
 REPS_COLUMNS = (
@@ -404,23 +404,11 @@ def export_csv(
     if not folder.is_dir():
         raise ExportError(f"cannot export to {out}: folder {folder} does not exist")
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{out.name}.", suffix=".partial")
+        return write_atomically(
+            out, lambda stream: write_csv(conn, stream, level, date_from, date_to)
+        )
     except OSError as exc:
-        raise ExportError(f"cannot export to {out}: {_why(exc)}") from None
-    tmp = Path(tmp_name)
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as stream:
-            count = write_csv(conn, stream, level, date_from, date_to)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ExportError(f"cannot export to {out}: {_why(exc)}; nothing was written") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return count
 
 
 def _export_direct(conn, out: Path, level, date_from, date_to) -> int:

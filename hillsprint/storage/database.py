@@ -23,6 +23,8 @@ from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from hillsprint.storage.atomic_file import fsync_dir
+
 APPLICATION_ID = 0x48534E54  # "HSNT"
 SCHEMA_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -310,7 +312,7 @@ def _create(path: Path) -> None:
     except (sqlite3.Error, OSError) as exc:
         _remove_with_side_files(tmp)
         raise DatabaseError(f"{path} cannot be created ({exc})") from None
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _refuse_orphan_side_files(path: Path) -> None:
@@ -331,16 +333,6 @@ def _remove_with_side_files(db: Path) -> None:
     # into it by SQLite.
     for suffix in ("-journal", "-wal", "-shm", ""):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # Windows cannot open a folder for fsync; NTFS journals the rename
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _check_existing(path: Path) -> None:

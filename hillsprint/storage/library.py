@@ -16,13 +16,11 @@ Every write is one transaction, committed before it returns (a savepoint inside 
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import math
 import os
 import re
 import sqlite3
-import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -37,11 +35,11 @@ from hillsprint.core.plan import (
     plan_from_json_text,
 )
 from hillsprint.core.presets import PRESETS
+from hillsprint.storage.atomic_file import write_atomically
 from hillsprint.storage.database import (
     HILL_SURFACES,
     MAX_HILL_GRADIENT_PCT,
     MAX_HILL_LENGTH_M,
-    _fsync_dir,
     transaction,
 )
 
@@ -301,26 +299,10 @@ def write_plan_file(plan: Plan, path: str | os.PathLike) -> Path:
     folder = out.parent
     if not folder.is_dir():
         raise PlanFileError(f"cannot export to {out}: folder {folder} does not exist")
-    data = plan.to_json_text().encode("utf-8")
-    tmp = folder / f".{out.name}.{uuid.uuid4().hex[:12]}.partial"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        write_atomically(out, lambda stream: stream.write(plan.to_json_text()))
     except OSError as exc:
         raise PlanFileError(f"cannot export to {out}: {_why(exc)}; nothing was written") from None
-    try:
-        with open(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PlanFileError(f"cannot export to {out}: {_why(exc)}; nothing was written") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    with contextlib.suppress(OSError):  # the file is whole under its name already
-        _fsync_dir(folder)
     return out
 
 
