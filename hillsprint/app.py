@@ -82,6 +82,7 @@ def _open_damaged_database(exc, paths, run_dialog=None):
     as it was and asks again, saying what failed. `run_dialog` shows the dialog and returns once
     it is answered (tests click it; the default is `exec()`)."""
     from hillsprint.cli_data import is_damaged
+    from hillsprint.storage.backups import newest_backup_summary
     from hillsprint.storage.database import DatabaseError, open_database
     from hillsprint.ui.damaged_database_dialog import (
         QUIT,
@@ -89,7 +90,6 @@ def _open_damaged_database(exc, paths, run_dialog=None):
         RecoveryError,
         carry_out,
         describe_problem,
-        newest_backup_summary,
     )
 
     _application()

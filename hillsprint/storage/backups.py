@@ -14,8 +14,10 @@ one `os.replace`. Close the app before restoring from the command line.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from hillsprint.storage.atomic_file import fsync_dir
 from hillsprint.storage.database import (
     DatabaseError,
     _check_existing,
+    _read_only_uri,
     _remove_with_side_files,
     backup_database,
     open_database,
@@ -177,3 +180,44 @@ def _set_aside(database: Path, backups_dir: Path) -> Path | None:
     for suffix in ("-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     return saved
+
+
+# -- what a backup holds (for the damaged-database dialog) ---------------------------------
+
+_BACKUP_STAMP = re.compile(r"hillsprint-([0-9]{8}-[0-9]{6})-")
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    path: Path
+    made: datetime  # local time, from the file name (the file's mtime if the name has none)
+    sessions: int | None  # None when the count could not be read
+    latest: datetime | None  # when its newest session started
+
+
+def summarize_backup(path: Path) -> BackupSummary:
+    """When the backup was made and what it holds, read without leaving any trace."""
+    path = Path(path)
+    match = _BACKUP_STAMP.match(path.name)
+    try:
+        made = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S") if match else None
+    except ValueError:
+        made = None
+    if made is None:
+        made = datetime.fromtimestamp(path.stat().st_mtime)
+    sessions = latest = None
+    try:
+        with closing(sqlite3.connect(_read_only_uri(path), uri=True)) as conn:
+            sessions = int(conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
+            row = conn.execute(
+                "SELECT started_at FROM sessions ORDER BY julianday(started_at) DESC LIMIT 1"
+            ).fetchone()
+        latest = datetime.fromisoformat(row[0]) if row else None
+    except (sqlite3.Error, ValueError):
+        pass
+    return BackupSummary(path, made, sessions, latest)
+
+
+def newest_backup_summary(backups_dir: Path) -> BackupSummary | None:
+    good = newest_good_backup(backups_dir)
+    return summarize_backup(good) if good is not None else None

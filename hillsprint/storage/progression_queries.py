@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_LIMIT",
     "finished_session_count",
     "hours_since_last_session",
+    "last_finished_session",
     "recent_outcomes",
 ]
 
@@ -103,6 +104,12 @@ def recent_outcomes(
         outcomes.append(outcome)
     outcomes.reverse()
     return outcomes
+
+
+def last_finished_session(conn: sqlite3.Connection) -> tuple[str, str, str | None] | None:
+    """(id, plan name, hill) of the newest finished session, or None before the first one."""
+    row = conn.execute(_CANDIDATES_SQL + " LIMIT 1").fetchone()
+    return None if row is None else (row[0], row[1], row[2])
 
 
 def finished_session_count(conn: sqlite3.Connection) -> int:

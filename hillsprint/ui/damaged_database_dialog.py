@@ -4,17 +4,15 @@ restore that backup, start a new database, or quit.
 
 Restoring and starting anew both keep the damaged file, renamed beside the database as
 `<name>.damaged-YYYYmmdd-HHMMSS`; quitting changes nothing. What each choice does lives in the
-plain functions at the top (`summarize_backup`, `carry_out`), so it is tested without clicking;
+plain functions at the top (`carry_out`; the backup's facts come from
+`hillsprint.storage.backups.newest_backup_summary`), so it is tested without clicking;
 the dialog only shows the facts and records the choice. `app.py` runs it and reopens the
 database.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from contextlib import closing
-from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -23,54 +21,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from hillsprint.storage import backups
+from hillsprint.storage.backups import BackupSummary
 from hillsprint.storage.database import (
     DamagedDatabaseError,
     DatabaseError,
-    _read_only_uri,
 )
 
 RESTORE, NEW, QUIT = "restore", "new", "quit"
-_BACKUP_STAMP = re.compile(r"hillsprint-([0-9]{8}-[0-9]{6})-")
 
 
 class RecoveryError(Exception):
     """Restoring or setting aside failed; the one-line message says what and what was kept."""
-
-
-@dataclass(frozen=True)
-class BackupSummary:
-    path: Path
-    made: datetime  # local time, from the file name (the file's mtime if the name has none)
-    sessions: int | None  # None when the count could not be read
-    latest: datetime | None  # when its newest session started
-
-
-def summarize_backup(path: Path) -> BackupSummary:
-    """When the backup was made and what it holds, read without leaving any trace."""
-    path = Path(path)
-    match = _BACKUP_STAMP.match(path.name)
-    try:
-        made = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S") if match else None
-    except ValueError:
-        made = None
-    if made is None:
-        made = datetime.fromtimestamp(path.stat().st_mtime)
-    sessions = latest = None
-    try:
-        with closing(sqlite3.connect(_read_only_uri(path), uri=True)) as conn:
-            sessions = int(conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
-            row = conn.execute(
-                "SELECT started_at FROM sessions ORDER BY julianday(started_at) DESC LIMIT 1"
-            ).fetchone()
-        latest = datetime.fromisoformat(row[0]) if row else None
-    except (sqlite3.Error, ValueError):
-        pass
-    return BackupSummary(path, made, sessions, latest)
-
-
-def newest_backup_summary(backups_dir: Path) -> BackupSummary | None:
-    good = backups.newest_good_backup(backups_dir)
-    return summarize_backup(good) if good is not None else None
 
 
 def describe_problem(exc: DatabaseError, database: Path) -> tuple[str, str | None]:

@@ -32,6 +32,7 @@ from hillsprint.storage.library import HillLibrary, LibraryError, PlanLibrary
 from hillsprint.storage.progression_queries import (
     finished_session_count,
     hours_since_last_session,
+    last_finished_session,
     recent_outcomes,
 )
 from hillsprint.ui.hill_details import hill_details_lookup
@@ -136,21 +137,17 @@ class StartChoices(QObject):
         """Start where the runner left off: the newest finished session's plan (when it is
         still offered, by name) and hill, so its progression suggestion shows at once."""
         try:
-            last = self.connection.execute(
-                "SELECT plan_name, hill FROM sessions WHERE status != 'in_progress'"
-                " ORDER BY julianday(started_at) DESC LIMIT 1"
-            ).fetchone()
+            last = last_finished_session(self.connection)
         except sqlite3.Error:
             return
         if last is None:
             return
+        _session_id, plan_name, hill = last
         entries = self.plan_entries()
-        plan = next(
-            (p for label, p in entries if p.name == last[0] and "(from " not in label), None
-        )
+        plan = next((p for _label, p in entries if p.name == plan_name), None)
         if plan is not None:
             self.start.set_plans(entries, plan)
-        self.start.set_hill(last[1])
+        self.start.set_hill(hill)
 
     # -- hills ---------------------------------------------------------------------------------
 
@@ -216,18 +213,14 @@ class StartChoices(QObject):
         try:
             done = finished_session_count(self.connection)
             hours = hours_since_last_session(self.connection, now)
-            last = self.connection.execute(
-                "SELECT id, plan_name, hill FROM sessions WHERE status != 'in_progress'"
-                " ORDER BY julianday(started_at) DESC LIMIT 1"
-            ).fetchone()
+            last = last_finished_session(self.connection)
         except sqlite3.Error:
             return
         self.start.show_reminders(reminders_for(done, hours))
         if last is None or last[0] == self._ignored:
             self.start.clear_suggestion()
             return
-        self._last_session = last[0]
-        plan_name, hill = last[1], last[2]
+        self._last_session, plan_name, hill = last
         suggestion = suggest_next(recent_outcomes(self.connection, plan_name, hill))
         self.start.show_suggestion(suggestion, plan_name, hill)
 

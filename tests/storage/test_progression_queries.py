@@ -14,6 +14,7 @@ from hillsprint.storage import progression_queries
 from hillsprint.storage.progression_queries import (
     finished_session_count,
     hours_since_last_session,
+    last_finished_session,
     recent_outcomes,
 )
 from hillsprint.storage.repository import SessionRepository
@@ -189,6 +190,15 @@ def test_finished_session_count(repo):
     add(repo, OTHER, 1, [5], status=SessionStatus.ENDED_EARLY, hill=None)
     add(repo, POWER, 2, [5], status=None)
     assert finished_session_count(repo.connection) == 2
+
+
+def test_last_finished_session_is_the_newest_by_start_and_skips_one_in_progress(repo):
+    assert last_finished_session(repo.connection) is None
+    add(repo, POWER, 3, [5] * 4)
+    newest = add(repo, OTHER, 5, [5], status=SessionStatus.ENDED_EARLY, hill=None)
+    add(repo, POWER, 1, [5] * 4, hill="Quarry")  # written later, started earlier
+    add(repo, POWER, 6, [5], status=None)  # still running
+    assert last_finished_session(repo.connection) == (newest, "Other plan", None)
 
 
 def test_hours_since_the_end_of_the_last_finished_session(repo):

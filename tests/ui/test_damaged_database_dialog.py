@@ -19,7 +19,7 @@ from hillsprint import app
 from hillsprint.core.presets import PRESETS
 from hillsprint.paths import resolve_paths
 from hillsprint.storage import backups
-from hillsprint.storage.backups import make_backup
+from hillsprint.storage.backups import make_backup, newest_backup_summary
 from hillsprint.storage.database import DatabaseError, open_database
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.ui.damaged_database_dialog import (
@@ -28,7 +28,6 @@ from hillsprint.ui.damaged_database_dialog import (
     DamagedDatabaseDialog,
     carry_out,
     describe_problem,
-    newest_backup_summary,
 )
 
 BACKED_UP = 28  # sessions in the backup; the database has more when it gets damaged
