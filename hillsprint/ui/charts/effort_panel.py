@@ -90,7 +90,6 @@ class EffortPanel(ChartPanel):
             self.reps_plot, symbol="d", size=9, brush=style.BLACK, pen=None
         )
         self.series: EffortSeries | None = None
-        self.tips: Mapping[str, str] = {}
 
     @staticmethod
     def reps_sample() -> pg.ScatterPlotItem:

@@ -64,6 +64,7 @@ class ChartPanel(QWidget):
         self.layout_.addLayout(self.body, 1)
         self.layout_.addWidget(self.readout)
         self.plots: list[pg.PlotItem] = []
+        self.tips: Mapping[str, str] = {}  # hover words by point data (a session id)
         self.build()
         self.graphics.scene().sigMouseMoved.connect(self._mouse_moved)
 
@@ -113,10 +114,8 @@ class ChartPanel(QWidget):
         plot.addItem(scatter)
         return scatter
 
-    tips: Mapping[str, str]
-
     def _tip(self, x: float, y: float, data: object) -> str:
-        return getattr(self, "tips", {}).get(data, "")
+        return self.tips.get(data, "")
 
     def _points_clicked(self, _item, points, _event) -> None:
         if len(points):

@@ -71,7 +71,6 @@ class RepCurvesPanel(ChartPanel):
         self.body.insertWidget(0, side)
         self.sessions: dict[str, ChartSession] = {}
         self.curves: list[RepCurve] = []
-        self.tips: dict[str, str] = {}
         self._filling = False
         self._listed: list[str] = []  # session ids in the list, in order
         self._drawn: list[str] | None = None  # the ids whose curves are drawn
