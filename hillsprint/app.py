@@ -233,7 +233,7 @@ def _run_gui(connection, paths, plan: Plan | None, plan_path: str | None) -> int
 
 def _attach_sound(window) -> None:
     """QtMultimedia and the clips load after the first paint: the start-up does not wait."""
-    from hillsprint.ui.cues import CuePlayer
+    from hillsprint.audio.player import CuePlayer
 
     window.set_cue_player(CuePlayer(window))
 

@@ -21,7 +21,7 @@ What is checked, and what "loads" means:
      to its `Ready` status. Without an output device QSoundEffect refuses every file ("not
      supported on the selected audio device"), so that step is skipped and reported: the app
      itself then runs silently and shows NO SOUND, which is not a broken installation.
-  Nothing is ever played: the Qt 6.11 QSoundEffect hang (hillsprint/ui/cues.py) needs a clip
+  Nothing is ever played: the Qt 6.11 QSoundEffect hang (hillsprint/audio/player.py) needs a clip
   to end by itself, and a "QSocketNotifier" warning, its symptom, fails the check at once.
 - **icons**: every PNG under `icons/` is decoded by `QImageReader` (and has the size its
   hicolor folder says), every SVG is valid for `QSvgRenderer` and renders, and the window icon
@@ -55,7 +55,7 @@ DEFAULT_TIMEOUT_S = 120.0
 DECODE_TIMEOUT_S = 20.0  # one clip; they are at most a few seconds long
 SOUND_EFFECT_TIMEOUT_S = 20.0  # all QSoundEffects together (~40 ms for 116 here)
 PARALLEL_DECODERS = 4
-HANG_SYMPTOM = "QSocketNotifier"  # the Qt 6.11 QSoundEffect hang (hillsprint/ui/cues.py)
+HANG_SYMPTOM = "QSocketNotifier"  # the Qt 6.11 QSoundEffect hang (hillsprint/audio/player.py)
 
 
 class CheckFailed(Exception):
@@ -299,8 +299,8 @@ class WavInfo:
 
 
 def required_clips(resources: Path, lang: str = "en") -> list[Path]:
-    """Every file the cue player can ask for (hillsprint/ui/cues.py)."""
-    from hillsprint.ui.cues import BEEPS, COMMON_VOICE, KEEP_ALIVE, MAX_NUMBER
+    """Every file the cue player can ask for (hillsprint/audio/player.py)."""
+    from hillsprint.audio.player import BEEPS, COMMON_VOICE, KEEP_ALIVE, MAX_NUMBER
 
     sounds = [*BEEPS, KEEP_ALIVE[1]]
     voice = [*COMMON_VOICE, *(f"n{n}" for n in range(1, MAX_NUMBER + 1))]

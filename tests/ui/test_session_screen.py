@@ -15,7 +15,7 @@ from hillsprint.core.records import RepStatus, SessionStatus
 from hillsprint.paths import resolve_paths
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
-from hillsprint.ui.cues import RecordingCuePlayer
+from hillsprint.audio.player import RecordingCuePlayer
 from hillsprint.ui.main_window import MainWindow
 from hillsprint.ui.session_screen import COUNTDOWN_SHARE, PHASE_SHARE
 from hillsprint.ui.theme import PAUSED, THEMES, contrast_ratio

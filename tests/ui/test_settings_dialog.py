@@ -25,7 +25,7 @@ from hillsprint.paths import resolve_paths
 from hillsprint.settings import SETTINGS_FILENAME, Settings, load_settings, save_settings
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
-from hillsprint.ui.cues import RecordingCuePlayer
+from hillsprint.audio.player import RecordingCuePlayer
 from hillsprint.ui.main_window import MainWindow
 from hillsprint.ui.settings_dialog import SettingsDialog
 from hillsprint.ui.theme import DARK, HIGH_CONTRAST, LIGHT

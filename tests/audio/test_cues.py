@@ -24,8 +24,8 @@ from pulse_support import private_null_sink, pulseaudio_installed
 
 from hillsprint.core.engine import Cue, CueKind
 from hillsprint.resources import resources_dir, sound_path, voice_path
-from hillsprint.ui import cues
-from hillsprint.ui.cues import (
+from hillsprint.audio import player as cues
+from hillsprint.audio.player import (
     BEEPS,
     COMMON_VOICE,
     KEEP_ALIVE,
@@ -379,11 +379,11 @@ CHILD = r"""
 import json, os, sys, time
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, qInstallMessageHandler
 from hillsprint.core.engine import Cue, CueKind
-from hillsprint.ui.cues import CuePlayer
+from hillsprint.audio.player import CuePlayer
 
 
 def on_message(mode, context, message):
-    if "QSocketNotifier" in message:  # the Qt 6.11 hang (hillsprint/ui/cues.py): stop at once
+    if "QSocketNotifier" in message:  # the Qt 6.11 hang (hillsprint/audio/player.py): stop at once
         print(f"HANG: {message}", file=sys.stderr, flush=True)
         os._exit(3)
     print(message, file=sys.stderr)
