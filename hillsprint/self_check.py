@@ -300,7 +300,7 @@ class WavInfo:
 
 def required_clips(resources: Path, lang: str = "en") -> list[Path]:
     """Every file the cue player can ask for (hillsprint/audio/player.py)."""
-    from hillsprint.audio.player import BEEPS, COMMON_VOICE, KEEP_ALIVE, MAX_NUMBER
+    from hillsprint.audio.clips import BEEPS, COMMON_VOICE, KEEP_ALIVE, MAX_NUMBER
 
     sounds = [*BEEPS, KEEP_ALIVE[1]]
     voice = [*COMMON_VOICE, *(f"n{n}" for n in range(1, MAX_NUMBER + 1))]

@@ -22,22 +22,22 @@ from pathlib import Path
 import pytest
 from pulse_support import private_null_sink, pulseaudio_installed
 
-from hillsprint.core.engine import Cue, CueKind
-from hillsprint.resources import resources_dir, sound_path, voice_path
-from hillsprint.audio import player as cues
-from hillsprint.audio.player import (
+from hillsprint.audio import clips as cue_clips
+from hillsprint.audio.clips import (
     BEEPS,
     COMMON_VOICE,
     KEEP_ALIVE,
     PAD_S,
     SOUND,
     VOICE,
-    CuePlayer,
-    RecordingCuePlayer,
     clip_path,
     clip_seconds,
     clips_for,
 )
+from hillsprint.audio.player import CuePlayer
+from hillsprint.audio.recording_player import RecordingCuePlayer
+from hillsprint.core.engine import Cue, CueKind
+from hillsprint.resources import resources_dir, sound_path, voice_path
 
 T0 = 1000.0
 
@@ -179,7 +179,7 @@ def test_the_keep_alive_clip_is_digital_silence_in_the_clips_format():
 
 
 def test_resource_paths_point_into_the_checkout():
-    assert resources_dir() == Path(cues.__file__).resolve().parents[2] / "resources"
+    assert resources_dir() == Path(cue_clips.__file__).resolve().parents[2] / "resources"
     assert sound_path("go") == resources_dir() / "sounds" / "go.wav"
     assert voice_path("en", "n7") == resources_dir() / "voice" / "en" / "n7.wav"
 
@@ -510,7 +510,7 @@ def test_no_audio_device_makes_the_player_unavailable(tmp_path):
 def test_real_effects_load_and_play_on_a_null_sink(tmp_path, null_sink):
     if null_sink is None:
         # No PulseAudio here: this machine can only show the no-device path, and does.
-        assert not os.environ.get("CI"), "CI must install pulseaudio (see tests/ui/test_cues.py)"
+        assert not os.environ.get("CI"), "CI must install pulseaudio (see tests/audio/test_cues.py)"
         result, _ = run_child(tmp_path, no_server_env(tmp_path), "play")
         assert_unavailable(result)
         return

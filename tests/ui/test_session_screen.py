@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QMessageBox
 
+from hillsprint.audio.recording_player import RecordingCuePlayer
 from hillsprint.core.clock import ManualClock, SystemClock
 from hillsprint.core.engine import CueKind, Phase
 from hillsprint.core.plan import Plan, RepSpec
@@ -15,7 +16,6 @@ from hillsprint.core.records import RepStatus, SessionStatus
 from hillsprint.paths import resolve_paths
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
-from hillsprint.audio.player import RecordingCuePlayer
 from hillsprint.ui.main_window import MainWindow
 from hillsprint.ui.session_screen import COUNTDOWN_SHARE, PHASE_SHARE
 from hillsprint.ui.theme import PAUSED, THEMES, contrast_ratio

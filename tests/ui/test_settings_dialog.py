@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hillsprint.audio.recording_player import RecordingCuePlayer
 from hillsprint.core.clock import ManualClock
 from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.presets import PRESETS
@@ -25,7 +26,6 @@ from hillsprint.paths import resolve_paths
 from hillsprint.settings import SETTINGS_FILENAME, Settings, load_settings, save_settings
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
-from hillsprint.audio.player import RecordingCuePlayer
 from hillsprint.ui.main_window import MainWindow
 from hillsprint.ui.settings_dialog import SettingsDialog
 from hillsprint.ui.theme import DARK, HIGH_CONTRAST, LIGHT
