@@ -40,8 +40,9 @@ from PySide6.QtWidgets import (
 from hillsprint.core.plan import format_duration
 from hillsprint.core.records import ActionRecord, SessionStatus
 from hillsprint.storage.repository import SessionRepository, StoredRep, StoredSession
+from hillsprint.ui.common.effort_inputs import RepEffortBox
+from hillsprint.ui.common.rep_words import sprint_text, status_text
 from hillsprint.ui.confirm import ask_yes_no
-from hillsprint.ui.summary_screen import RepEffortBox, sprint_text, status_text
 
 NOTES_SAVE_DELAY_MS = 500
 REP_COLUMNS = ("Rep", "Sprint", "Walk-down", "Status", "Effort")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from hillsprint.core.effort import EFFORT_WORDS
 from hillsprint.core.engine import EngineState, Phase
 from hillsprint.core.plan import format_duration
+from hillsprint.ui.common.effort_inputs import DIGIT_KEYS
 from hillsprint.ui.theme import LIGHT, Theme
 
 # Font pixel size as a share of the screen height: digits' ink is ~0.73 of the font size, so
@@ -34,8 +35,6 @@ COUNTDOWN_MIN_SHARE = 0.38  # the label's own height: the digits' ink (~0.365) a
 EFFORT_PAD_SHARE = 0.17
 PHASE_SHARE = 0.09  # at least 8 %
 INFO_SHARE = 0.045
-
-DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): (d if d else 10) for d in range(10)}
 
 
 def countdown_text(state: EngineState) -> str:

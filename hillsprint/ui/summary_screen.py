@@ -15,12 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPolygonF, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,15 +32,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hillsprint.core.effort import EFFORT_MAX, EFFORT_MIN, EFFORT_WORDS, is_valid_effort
+from hillsprint.core.effort import is_valid_effort
 from hillsprint.core.plan import format_duration
 from hillsprint.core.records import RepStatus, SessionStatus
 from hillsprint.storage.repository import StoredRep, StoredSession
+from hillsprint.ui.common.effort_inputs import (
+    ARROW_PX,
+    DIGIT_KEYS,
+    EMPTY,
+    RepEffortBox,
+    SessionEffortPad,
+    effort_label,
+)
+from hillsprint.ui.common.rep_words import sprint_text, status_text
 from hillsprint.ui.confirm import ask_yes_no
 from hillsprint.ui.effort_chart import EffortChart
 from hillsprint.ui.home_style import set_flag
 
-EMPTY = "—"
 MISSING = "effort missing"
 TEXT = "#000000"
 BACKGROUND = "#ffffff"
@@ -50,8 +56,6 @@ MARK = "#ffd60a"  # the "effort missing" marker: black on this yellow is 14.6:1
 SAVE = "#065321"  # white on this green is 9.3:1
 HEADER = "#e6e6e6"
 ROW_PX = 36
-ARROW_PX = 30  # the effort box's drop-down button; the box draws its own big arrow in it
-DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): (d if d else 10) for d in range(10)}
 
 COLUMNS = ("Rep", "Sprint", "Status", "Effort", "")
 COL_REP, COL_SPRINT, COL_STATUS, COL_EFFORT, COL_MARK = range(len(COLUMNS))
@@ -94,107 +98,12 @@ QPushButton#discardButton:focus {{ border: 5px solid {SAVE}; }}
 """
 
 
-def effort_label(value: int | None) -> str:
-    """'7 Very hard', '6', or '—' for no effort."""
-    if value is None:
-        return EMPTY
-    words = EFFORT_WORDS[value]
-    return f"{value} {words}" if words else str(value)
-
-
-def sprint_text(rep: StoredRep) -> str:
-    """Actual against planned: '9.8 s of 10 s' ('1:05 of 1:00' from a minute on)."""
-    actual = f"{rep.sprint_s:.1f} s" if rep.sprint_s < 59.95 else format_duration(rep.sprint_s)
-    return f"{actual} of {format_duration(rep.sprint_planned_s)}"
-
-
-def status_text(status: RepStatus) -> str:
-    return {RepStatus.DONE: "done", RepStatus.SKIPPED: "skipped"}[RepStatus(status)]
-
-
 def missing_text(count: int) -> str:
     if count == 0:
         return "Every rep has an effort."
     if count == 1:
         return "1 rep has no effort yet — set it, or leave it empty"
     return f"{count} reps have no effort yet — set them, or leave them empty"
-
-
-class RepEffortBox(QComboBox):
-    """'—' plus 0–10 with Foster's words. The wheel only turns it when it has focus, so
-    scrolling the table never changes an effort by accident."""
-
-    def __init__(self, rep: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rep = rep
-        self.setObjectName("repEffort")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(f"Effort of rep {rep}")
-        self.addItem(EMPTY)
-        for value in range(EFFORT_MIN, EFFORT_MAX + 1):
-            self.addItem(effort_label(value))
-
-    def effort(self) -> int | None:
-        index = self.currentIndex()
-        return None if index <= 0 else index - 1
-
-    def set_effort(self, value: int | None) -> None:
-        self.setCurrentIndex(0 if value is None else value + 1)
-
-    def wheelEvent(self, event) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
-
-    def paintEvent(self, event) -> None:
-        """The style sheet's arrow is tiny: draw a big black one in the drop-down button."""
-        super().paintEvent(event)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(TEXT))
-        cx, cy = self.width() - ARROW_PX / 2 - 2, self.height() / 2
-        painter.drawPolygon(
-            QPolygonF([QPointF(cx - 8, cy - 4), QPointF(cx + 8, cy - 4), QPointF(cx, cy + 6)])
-        )
-        painter.end()
-
-
-class SessionEffortPad(QWidget):
-    """Foster's session RPE as 11 big buttons with the words and keys on them (like EffortPad).
-    Clicking the chosen button again clears the choice."""
-
-    clicked = Signal(object)  # int, or None when the chosen button is clicked again
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(6)
-        self.buttons: dict[int, QPushButton] = {}
-        for value in range(EFFORT_MIN, EFFORT_MAX + 1):
-            # 1-9 are their own keys; 10 is the key 0; 0 (Rest) is a click only.
-            number = {10: "10 · key 0", 0: "0 · click"}.get(value, str(value))
-            words = EFFORT_WORDS[value].replace("Very, very ", "Very, very\n")
-            words = words.replace("Somewhat ", "Somewhat\n")
-            button = QPushButton(f"{number}\n{words}".rstrip())
-            button.setObjectName("sessionEffortButton")
-            button.setCheckable(True)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            button.setFixedHeight(88)
-            button.setAccessibleName(f"Session effort {effort_label(value)}")
-            button.clicked.connect(
-                lambda checked, v=value: self.clicked.emit(v if checked else None)
-            )
-            grid.addWidget(button, 0, value)
-            grid.setColumnStretch(value, 1)
-            self.buttons[value] = button
-
-    def show_effort(self, value: int | None) -> None:
-        for number, button in self.buttons.items():
-            button.setChecked(number == value)
 
 
 class SummaryScreen(QWidget):

@@ -15,6 +15,7 @@ from hillsprint.core.records import RepRecord, RepStatus, SessionStatus
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository, StoredRep, StoredSession
 from hillsprint.ui import effort_chart, summary_screen
+from hillsprint.ui.common.effort_inputs import effort_label
 from hillsprint.ui.effort_chart import EffortChart
 from hillsprint.ui.summary_screen import (
     COL_EFFORT,
@@ -24,7 +25,6 @@ from hillsprint.ui.summary_screen import (
     COL_STATUS,
     MISSING,
     SummaryScreen,
-    effort_label,
 )
 from hillsprint.ui.theme import contrast_ratio
 
