@@ -84,7 +84,7 @@ def _open_damaged_database(exc, paths, run_dialog=None):
     from hillsprint.cli_data import is_damaged
     from hillsprint.storage.backups import newest_backup_summary
     from hillsprint.storage.database import DatabaseError, open_database
-    from hillsprint.ui.damaged_database_dialog import (
+    from hillsprint.ui.home.damaged_database_dialog import (
         QUIT,
         DamagedDatabaseDialog,
         RecoveryError,
@@ -212,7 +212,7 @@ def _run_gui(connection, paths, plan: Plan | None, plan_path: str | None) -> int
     from PySide6.QtCore import QTimer
 
     from hillsprint.storage.repository import SessionRepository
-    from hillsprint.ui.main_window import MainWindow
+    from hillsprint.ui.home.main_window import MainWindow
 
     app = _application()
     repository = SessionRepository(connection)

@@ -166,7 +166,7 @@ def test_damaged_database_names_the_newest_good_backup(tmp_path: Path) -> None:
     before = db.read_bytes()
     for args in (["export", "--out", str(tmp_path / "x.csv")], ["backup"], []):
         # Without a command the app starts: it prints the same line, then asks in a dialog
-        # (tests/ui/test_damaged_database_dialog.py). On the offscreen platform nobody could
+        # (tests/ui/home/test_damaged_database_dialog.py). On the offscreen platform nobody could
         # answer it, so that counts as Quit: exit 1, nothing changed.
         env = {"QT_QPA_PLATFORM": "offscreen"}
         result = hillsprint("--data-dir", str(data), *args, env=env, timeout=30)

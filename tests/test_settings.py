@@ -54,7 +54,7 @@ def test_the_defaults():
 
 
 def test_every_theme_setting_has_a_theme():
-    from hillsprint.ui.theme import THEMES as UI_THEMES  # colours only, no Qt
+    from hillsprint.ui.hill.theme import THEMES as UI_THEMES  # colours only, no Qt
 
     assert tuple(UI_THEMES) == THEMES == ("light", "dark", "high-contrast")
 

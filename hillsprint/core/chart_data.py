@@ -1,7 +1,7 @@
 """What the history charts draw, computed without Qt from the sessions and a date range.
 
 Each chart has one function here that turns sessions into plain series; the pyqtgraph widgets
-in `hillsprint.ui.charts` only draw what these return, and the tests check these against
+in `hillsprint.ui.history.charts` only draw what these return, and the tests check these against
 `hillsprint.core.metrics` (and the widgets against these). Sessions are any objects with the
 attributes of `ChartSession` (the history's `HistoryRow` has them), so core never imports
 storage.

@@ -47,8 +47,8 @@ def main() -> int:
     from hillsprint.storage.database import open_database
     from hillsprint.storage.repository import SessionRepository
     from hillsprint.storage.sample_history import fill_history
-    from hillsprint.ui.history_model import COL_DATE, COL_LOAD
-    from hillsprint.ui.main_window import MainWindow
+    from hillsprint.ui.history.history_model import COL_DATE, COL_LOAD
+    from hillsprint.ui.home.main_window import MainWindow
 
     folder = Path(tempfile.mkdtemp(prefix="hillsprint-bench-history-"))
     connection = open_database(folder / "hs.sqlite3")
@@ -125,7 +125,7 @@ def main() -> int:
             )
         )
 
-    from hillsprint.ui.history_screen import CHART_TAB_TITLES
+    from hillsprint.ui.history.history_screen import CHART_TAB_TITLES
 
     loaded = "pyqtgraph" in sys.modules
     first_chart = until_painted(

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QPainter, QPolygonF
 from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QSizePolicy, QWidget
 
 from hillsprint.core.effort import EFFORT_MAX, EFFORT_MIN, EFFORT_WORDS
-from hillsprint.ui.home_style import TEXT
+from hillsprint.ui.common.look import TEXT
 
 EMPTY = "—"
 ARROW_PX = 30  # the effort box's drop-down button; the box draws its own big arrow in it

@@ -1,0 +1,405 @@
+"""The summary after a session: reps done, each rep's effort (editable), a chart of effort per
+rep, total time, the session effort (Foster's session RPE) and notes; Save or Discard.
+
+Thin: it renders what it is given and emits what the runner does. Every rep is on disk before
+the summary opens; edits are emitted at once (`repEffortChanged`, `sessionEffortChanged`) so the
+caller can write them straight away, and Save / Discard are requests the caller acts on.
+
+Keys: digits 1–9 set the session effort and 0 sets 10, unless the notes field has focus (then
+they type). They are QShortcuts on this widget: a text field claims plain keys before shortcuts
+see them (ShortcutOverride), which gives exactly "not while typing notes". Ctrl+S saves from
+anywhere in the screen, notes included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hillsprint.core.effort import is_valid_effort
+from hillsprint.core.plan import format_duration
+from hillsprint.core.records import RepStatus, SessionStatus
+from hillsprint.storage.repository import StoredRep, StoredSession
+from hillsprint.ui.common.confirm import ask_yes_no
+from hillsprint.ui.common.effort_inputs import (
+    ARROW_PX,
+    DIGIT_KEYS,
+    EMPTY,
+    RepEffortBox,
+    SessionEffortPad,
+    effort_label,
+)
+from hillsprint.ui.common.look import set_flag
+from hillsprint.ui.common.rep_words import sprint_text, status_text
+from hillsprint.ui.hill.rep_effort_bars import EffortChart
+
+MISSING = "effort missing"
+TEXT = "#000000"
+BACKGROUND = "#ffffff"
+MARK = "#ffd60a"  # the "effort missing" marker: black on this yellow is 14.6:1
+SAVE = "#065321"  # white on this green is 9.3:1
+HEADER = "#e6e6e6"
+ROW_PX = 36
+
+COLUMNS = ("Rep", "Sprint", "Status", "Effort", "")
+COL_REP, COL_SPRINT, COL_STATUS, COL_EFFORT, COL_MARK = range(len(COLUMNS))
+
+SUMMARY_STYLE = f"""
+QWidget#summaryScreen {{ background: {BACKGROUND}; }}
+QWidget {{ font-size: 20px; color: {TEXT}; }}
+QLabel#summaryTitle {{ font-size: 40px; font-weight: 700; }}
+QLabel#summaryPlan, QLabel#summaryReps, QLabel#summaryTime {{ font-size: 24px; }}
+QLabel#summaryPlan {{ font-weight: 700; }}
+QLabel#missingLine {{ font-size: 20px; font-weight: 700; padding: 2px 8px;
+                      border: 3px solid {TEXT}; }}
+QLabel#missingLine[missing="true"] {{ background: {MARK}; }}
+QLabel#sectionLabel {{ font-size: 22px; font-weight: 700; }}
+QTableWidget#repTable {{ background: {BACKGROUND}; gridline-color: #595959;
+                         border: 2px solid {TEXT}; }}
+QHeaderView::section {{ background: {HEADER}; color: {TEXT}; font-size: 20px; font-weight: 700;
+                        border: none; border-bottom: 2px solid {TEXT}; padding: 2px 8px; }}
+QComboBox#repEffort {{ background: {BACKGROUND}; border: 2px solid {TEXT}; padding: 0 8px; }}
+QComboBox#repEffort[missing="true"] {{ border: 3px dashed {TEXT}; }}
+QComboBox#repEffort:focus {{ border: 4px solid {SAVE}; }}
+QComboBox#repEffort::drop-down {{ width: {ARROW_PX}px; border-left: 2px solid {TEXT}; }}
+QComboBox#repEffort::down-arrow {{ image: none; }}
+QComboBox#repEffort QAbstractItemView {{ background: {BACKGROUND}; color: {TEXT};
+    selection-background-color: {TEXT}; selection-color: {BACKGROUND}; }}
+QPlainTextEdit#notes {{ background: {BACKGROUND}; border: 2px solid {TEXT};
+                        placeholder-text-color: #404040; }}
+QTableWidget#repTable::item {{ padding: 0 8px; }}
+QPlainTextEdit#notes:focus {{ border: 4px solid {SAVE}; }}
+QPushButton#sessionEffortButton {{ background: {BACKGROUND}; border: 3px solid {TEXT};
+                                    font-size: 20px; }}
+QPushButton#sessionEffortButton:checked {{ background: {TEXT}; color: {BACKGROUND};
+                                            font-weight: 700; }}
+QPushButton#saveButton {{ font-size: 28px; font-weight: 700; color: #ffffff; background: {SAVE};
+                          border: 4px solid {TEXT}; padding: 8px 20px; }}
+QPushButton#saveButton:focus {{ border: 6px solid #ff9f1c; }}
+QPushButton#discardButton {{ font-size: 24px; background: {BACKGROUND}; border: 3px solid {TEXT};
+                             padding: 8px 20px; }}
+QPushButton#discardButton:focus {{ border: 5px solid {SAVE}; }}
+"""
+
+
+def missing_text(count: int) -> str:
+    if count == 0:
+        return "Every rep has an effort."
+    if count == 1:
+        return "1 rep has no effort yet — set it, or leave it empty"
+    return f"{count} reps have no effort yet — set them, or leave them empty"
+
+
+class SummaryScreen(QWidget):
+    """The session summary. Call `load(...)`, show it, give it focus; listen to the signals."""
+
+    repEffortChanged = Signal(int, object)  # rep number, effort 0-10 or None
+    sessionEffortChanged = Signal(object)  # 0-10 or None
+    saveRequested = Signal(object, str)  # session effort (or None), notes
+    discardRequested = Signal()  # only after the runner confirmed
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("summaryScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setStyleSheet(SUMMARY_STYLE)
+        self.confirm_discard: QMessageBox | None = None
+        self._session: StoredSession | None = None
+        self._numbers: list[int] = []  # rep number of each table row
+        self._efforts: dict[int, int | None] = {}
+        self._session_effort: int | None = None
+        self._loading = False
+
+        self.title = QLabel("Session complete")
+        self.title.setObjectName("summaryTitle")
+        self.plan_label = QLabel()
+        self.plan_label.setObjectName("summaryPlan")
+        self.reps_label = QLabel()
+        self.reps_label.setObjectName("summaryReps")
+        self.time_label = QLabel()
+        self.time_label.setObjectName("summaryTime")
+        self.time_label.setToolTip("Active time: pauses are not counted")
+        self.missing_line = QLabel()
+        self.missing_line.setObjectName("missingLine")
+        self.missing_line.setWordWrap(True)
+        # its text changes with the count: it must not push the columns around
+        self.missing_line.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("repTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(ROW_PX)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        for column in (COL_REP, COL_SPRINT, COL_STATUS, COL_MARK):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_EFFORT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionsClickable(False)
+        header.setHighlightSections(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the effort boxes take focus
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        self.chart = EffortChart()
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setPlaceholderText("How it went: weather, ground, legs… (digits type here)")
+        self.notes.setAccessibleName("Notes")
+
+        self.effort_title = QLabel()
+        self.effort_title.setObjectName("sectionLabel")
+        self.effort_pad = SessionEffortPad()
+        self.effort_pad.clicked.connect(self.set_session_effort)
+
+        self.save_button = QPushButton("Save (Ctrl+S)")
+        self.save_button.setObjectName("saveButton")
+        self.save_button.clicked.connect(self.request_save)
+        self.discard_button = QPushButton("Discard…")
+        self.discard_button.setObjectName("discardButton")
+        self.discard_button.clicked.connect(self.ask_discard)
+
+        self._build_layout()
+        self._build_shortcuts()
+        self._show_session_effort()
+        self._refresh_efforts()
+
+    def _build_layout(self) -> None:
+        numbers = QHBoxLayout()
+        numbers.setSpacing(32)
+        numbers.addStretch(1)
+        numbers.addWidget(self.reps_label)
+        numbers.addWidget(self.time_label)
+        self.plan_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        facts = QVBoxLayout()
+        facts.setSpacing(0)
+        facts.addWidget(self.plan_label)
+        facts.addLayout(numbers)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addLayout(facts)
+
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        left.addWidget(self.missing_line)
+        left.addWidget(self.table, 1)
+
+        chart_title = QLabel("Effort per rep")
+        chart_title.setObjectName("sectionLabel")
+        notes_title = QLabel("Notes")
+        notes_title.setObjectName("sectionLabel")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button, 2)
+        buttons.addWidget(self.discard_button, 1)
+        right = QVBoxLayout()
+        right.setSpacing(4)
+        right.addWidget(chart_title)
+        right.addWidget(self.chart, 3)
+        right.addWidget(notes_title)
+        right.addWidget(self.notes, 2)
+        right.addSpacing(6)
+        right.addLayout(buttons)
+
+        middle = QHBoxLayout()
+        middle.setSpacing(20)
+        middle.addLayout(left, 3)
+        middle.addLayout(right, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 14)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.effort_title)
+        layout.addWidget(self.effort_pad)
+
+    def _build_shortcuts(self) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self.shortcuts: list[QShortcut] = []
+        for key, value in DIGIT_KEYS.items():
+            shortcut = QShortcut(QKeySequence(key), self, context=context)
+            shortcut.activated.connect(lambda v=value: self.set_session_effort(v))
+            self.shortcuts.append(shortcut)
+        save = QShortcut(QKeySequence("Ctrl+S"), self, context=context)
+        save.activated.connect(self.request_save)
+        self.shortcuts.append(save)
+
+    # ---- filling it ----------------------------------------------------------------------
+
+    def load(
+        self,
+        session: StoredSession,
+        reps: Sequence[StoredRep],
+        ended_early: bool | None = None,
+        active_s: float | None = None,
+    ) -> None:
+        """Show `session` and its stored `reps`. The session is usually still `in_progress` in
+        the database when the summary opens, so say how it ended (`ended_early`) and how long
+        it ran (`active_s`, pauses excluded); by default both come from the stored session."""
+        if ended_early is None:
+            ended_early = session.status is SessionStatus.ENDED_EARLY
+        if active_s is None:
+            active_s = session.duration_s
+        reps = sorted(reps, key=lambda rep: rep.number)
+        self._loading = True
+        try:
+            self._session = session
+            self.title.setText("Session ended early" if ended_early else "Session complete")
+            plan = session.plan.name + (f"  ·  {session.hill}" if session.hill else "")
+            self.plan_label.setText(plan)
+            done = sum(1 for rep in reps if rep.status is RepStatus.DONE)
+            self.reps_label.setText(f"Reps done: {done} of {session.plan.rep_count}")
+            time = EMPTY if active_s is None else format_duration(round(active_s))
+            self.time_label.setText(f"Total time: {time}")
+            self._fill_table(reps)
+            self._session_effort = session.session_rpe
+            self._show_session_effort()
+            self.notes.setPlainText(session.notes)
+        finally:
+            self._loading = False
+        self._refresh_efforts()
+
+    def _fill_table(self, reps: list[StoredRep]) -> None:
+        self.table.clearContents()
+        self.table.setRowCount(len(reps))
+        self._numbers = [rep.number for rep in reps]
+        self._efforts = {rep.number: rep.effort for rep in reps}
+        for row, rep in enumerate(reps):
+            texts = (str(rep.number), sprint_text(rep), status_text(rep.status))
+            for column, text in zip((COL_REP, COL_SPRINT, COL_STATUS), texts, strict=True):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                alignment = Qt.AlignmentFlag.AlignLeft if column else Qt.AlignmentFlag.AlignRight
+                item.setTextAlignment(alignment | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+            mark = QTableWidgetItem()
+            mark.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(row, COL_MARK, mark)
+            box = RepEffortBox(rep.number)
+            box.set_effort(rep.effort)
+            box.currentIndexChanged.connect(
+                lambda _index, b=box: self._rep_effort_edited(b.rep, b.effort())
+            )
+            self.table.setCellWidget(row, COL_EFFORT, box)
+
+    # ---- what the runner does ------------------------------------------------------------
+
+    def _rep_effort_edited(self, rep: int, effort: int | None) -> None:
+        if self._loading or self._efforts.get(rep, effort) == effort:
+            return
+        self._efforts[rep] = effort
+        self._refresh_efforts()
+        self.repEffortChanged.emit(rep, effort)
+
+    def set_session_effort(self, value: int | None) -> None:
+        """Choose the session effort (keys, buttons); emits `sessionEffortChanged` on a change."""
+        if value is not None and not is_valid_effort(value):
+            raise ValueError(f"session effort must be 0-10 or None, got {value!r}")
+        changed = value != self._session_effort
+        self._session_effort = value
+        self._show_session_effort()
+        if changed:
+            self.sessionEffortChanged.emit(value)
+
+    def request_save(self) -> None:
+        if self.confirm_discard is not None:
+            return
+        self.saveRequested.emit(self._session_effort, self.notes.toPlainText())
+
+    def ask_discard(self) -> None:
+        """Discard asks first, without blocking the event loop; No is the default answer."""
+        if self.confirm_discard is not None:
+            return
+        count = len(self._numbers)
+        self.confirm_discard = ask_yes_no(
+            self,
+            "Discard this session?",
+            f"Delete this session and its {count} rep{'s' if count != 1 else ''} from your "
+            "history? This cannot be undone.\n\nEnter or Esc: keep it",
+            self._discard_answered,
+            warning=True,
+            yes_text="Discard",
+            no_text="Keep",
+        )
+
+    def _discard_answered(self, yes: bool) -> None:
+        self.confirm_discard = None
+        if yes:
+            self.discardRequested.emit()
+        else:
+            self.setFocus()
+
+    # ---- reading it back -----------------------------------------------------------------
+
+    @property
+    def session(self) -> StoredSession | None:
+        return self._session
+
+    def session_effort(self) -> int | None:
+        return self._session_effort
+
+    def rep_efforts(self) -> dict[int, int | None]:
+        """Each shown rep's effort as edited, by rep number."""
+        return dict(self._efforts)
+
+    def notes_text(self) -> str:
+        return self.notes.toPlainText()
+
+    def effort_box(self, rep: int) -> RepEffortBox:
+        return self.table.cellWidget(self._numbers.index(rep), COL_EFFORT)
+
+    def missing_count(self) -> int:
+        return sum(1 for effort in self._efforts.values() if effort is None)
+
+    # ---- rendering -----------------------------------------------------------------------
+
+    def _show_session_effort(self) -> None:
+        chosen = "not set" if self._session_effort is None else effort_label(self._session_effort)
+        self.effort_title.setText(
+            f"How hard was the whole session?  Keys 1–9, 0 = 10  ·  Session effort: {chosen}"
+        )
+        self.effort_pad.show_effort(self._session_effort)
+
+    def _refresh_efforts(self) -> None:
+        """Marks, the count line and the chart follow the efforts as edited."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for row, number in enumerate(self._numbers):
+            missing = self._efforts[number] is None
+            mark = self.table.item(row, COL_MARK)
+            mark.setText(MISSING if missing else "")
+            mark.setFont(bold)
+            mark.setBackground(QColor(MARK if missing else BACKGROUND))
+            mark.setForeground(QColor(TEXT))
+            set_flag(self.table.cellWidget(row, COL_EFFORT), "missing", missing)
+        count = self.missing_count()
+        self.missing_line.setText(missing_text(count))
+        set_flag(self.missing_line, "missing", count > 0)
+        self.chart.set_efforts([self._efforts[n] for n in self._numbers], self._numbers)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        focus = self.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.setFocus()  # the digit keys and Ctrl+S need the focus inside this screen

@@ -1,0 +1,614 @@
+"""The history screen: a filterable, sortable table of sessions, a detail page per session, and
+a friendly empty state when there is nothing yet.
+
+Layout (top to bottom): a header (Back, title, session count, CSV buttons), the filters row
+(range buttons 4 weeks / 3 months / 1 year / All, from / to date, plan, hill, "Show all"), then
+tabs: the sessions table and the four charts (`charts/`). The filters apply to the
+table and the charts alike. pyqtgraph is imported when a chart tab is first shown, so neither
+the app's start nor the history's first appearance waits for it. A bar at the bottom offers
+Undo for a few seconds after a delete.
+
+Keys: arrows move in the table, Enter opens the session, Esc goes back to the start screen (from
+the detail: back to the table), Ctrl+Z undoes a delete while the bar shows, Ctrl+F goes to the
+date filter; Alt+S, Alt+E, Alt+W, Alt+R, Alt+L pick the tab (Sessions, Effort, Weekly, Rep
+curves, Load trend) and Ctrl+Tab moves between them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hillsprint.core.chart_data import DEFAULT_WEEKLY_TARGET, RANGES, range_first_day
+from hillsprint.storage.history_queries import (
+    SessionSnapshot,
+    history_rows,
+    rep_efforts,
+    restore_session,
+    snapshot_session,
+)
+from hillsprint.storage.repository import SessionRepository
+from hillsprint.ui.common.look import BACKGROUND, FOCUS, TEXT, set_flag
+from hillsprint.ui.history.history_model import (
+    COL_DATE,
+    COL_HILL,
+    COL_PLAN,
+    NO_HILL,
+    HistoryFilter,
+    HistoryModel,
+)
+from hillsprint.ui.history.session_detail import SessionDetail
+
+UNDO_SECONDS = 10
+ALL = "All"
+ROW_PX = 40
+SIZE_SAMPLE_ROWS = 20  # the newest rows; Plan and Hill stretch anyway
+
+# Text colours all black on white (21:1), on the header grey (17.1:1) or on the yellow bar
+# (18.6:1); the selected row is white on black (21:1).
+HISTORY_STYLE = f"""
+QWidget {{ background: {BACKGROUND}; color: {TEXT}; }}
+QLabel#historyTitle {{ font-size: 40px; font-weight: 700; }}
+QLabel#historyCount {{ font-size: 22px; }}
+QLabel#sectionLabel {{ font-size: 22px; font-weight: 700; }}
+QLabel#detailTitle {{ font-size: 32px; font-weight: 700; }}
+QLabel#detailSubtitle, QLabel#savedLine {{ font-size: 22px; }}
+QLabel#actionLog {{ font-size: 18px; }}
+QLabel#emptyTitle {{ font-size: 36px; font-weight: 700; }}
+QLabel#emptyText {{ font-size: 24px; }}
+QLabel#dataMessage {{ font-size: 20px; padding: 8px; border: 2px solid #065321;
+                     background: #e8f5ec; color: #000000; }}
+QLabel#dataMessage[problem="true"] {{ border: 3px solid #8a1c1c; background: #fff3b0; }}
+QTableView#historyTable, QTableWidget#detailReps {{
+    font-size: 20px; gridline-color: #595959; border: 2px solid {TEXT};
+    selection-background-color: {TEXT}; selection-color: {BACKGROUND}; }}
+QTableView#historyTable::item:selected {{ background: {TEXT}; color: {BACKGROUND}; }}
+QTableView#historyTable:focus {{ border: 4px solid {FOCUS}; }}
+QHeaderView::section {{ background: #e6e6e6; color: {TEXT}; font-size: 20px; font-weight: 700;
+                        border: none; border-bottom: 2px solid {TEXT}; padding: 4px 8px; }}
+QDateEdit, QComboBox {{ font-size: 20px; padding: 4px 8px; border: 2px solid {TEXT}; }}
+QDateEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border: 4px solid {FOCUS}; }}
+QPlainTextEdit {{ border: 2px solid {TEXT}; font-size: 20px; placeholder-text-color: #404040; }}
+QPushButton {{ font-size: 22px; padding: 6px 16px; border: 3px solid {TEXT};
+               background: {BACKGROUND}; }}
+QPushButton:focus {{ border: 5px solid {FOCUS}; }}
+QPushButton#emptyStartButton {{ font-size: 32px; font-weight: 700;
+    color: #ffffff; background: {FOCUS}; padding: 14px 28px; }}
+QPushButton#emptyStartButton:focus {{ border: 6px solid #ff9f1c; }}
+QFrame#undoBar, QFrame#undoBar QLabel {{ background: #fff3b0; color: {TEXT}; }}
+QFrame#undoBar {{ border: 2px solid #8a6d00; }}
+QPushButton#rangeButton {{ font-size: 20px; padding: 4px 10px; border: 2px solid {TEXT}; }}
+QPushButton#rangeButton:checked {{ background: {TEXT}; color: {BACKGROUND}; font-weight: 700; }}
+QPushButton#rangeButton:focus {{ border: 4px solid {FOCUS}; }}
+QTabWidget::pane {{ border: 2px solid {TEXT}; top: -2px; }}
+QTabBar::tab {{ font-size: 21px; padding: 6px 18px; border: 2px solid {TEXT}; margin-right: 4px;
+                background: #e6e6e6; color: {TEXT}; }}
+QTabBar::tab:selected {{ background: {TEXT}; color: {BACKGROUND}; font-weight: 700; }}
+QTabBar::tab:focus {{ border: 4px solid {FOCUS}; }}
+QLabel#chartCaption, QLabel#chartReadout, QLabel#chartNumbers {{ font-size: 18px; }}
+QLabel#chartReadout {{ font-weight: 700; min-height: 48px; max-height: 48px; }}
+QLabel#chartCaveat {{ font-size: 16px; padding: 4px; border: 2px solid #8a6d00;
+                      background: #fff3b0; color: {TEXT}; }}
+QListWidget#curveChoices {{ font-size: 17px; border: 2px solid {TEXT}; }}
+QListWidget#curveChoices::indicator {{ width: 20px; height: 20px; }}
+"""
+SESSIONS_TAB = 0
+CHART_WAIT_TEXT = "Drawing the chart…"
+# the chart tabs, in the order of hillsprint.ui.history.charts.chart_set (EFFORT, WEEKLY, ...)
+CHART_TAB_TITLES = ("&Effort", "&Weekly", "&Rep curves", "&Load trend")
+
+EMPTY_TEXT = (
+    "Every session you run is saved here: when, which plan and hill, how hard each rep felt, "
+    "and the load over the weeks.\n\nRun your first session and it will show up here."
+)
+
+
+class HistoryScreen(QWidget):
+    """Call `load()` each time it is shown. Signals: `backRequested` (to the start screen),
+    `startRequested` (the empty state's button)."""
+
+    backRequested = Signal()
+    startRequested = Signal()
+
+    def __init__(self, repository: SessionRepository, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(HISTORY_STYLE)
+        self.repository = repository
+        self.undo_snapshot: SessionSnapshot | None = None
+        self._loading = False
+        self.weekly_target = DEFAULT_WEEKLY_TARGET
+        self.charts = (
+            None  # a hillsprint.ui.history.charts.chart_set.ChartSet once a chart is shown
+        )
+
+        self.model = HistoryModel(self)
+        self.proxy = HistoryFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        # header
+        self.back_button = QPushButton("← Back  (Esc)")
+        self.back_button.setObjectName("historyBack")
+        self.back_button.clicked.connect(self.backRequested)
+        title = QLabel("History")
+        title.setObjectName("historyTitle")
+        self.count = QLabel()
+        self.count.setObjectName("historyCount")
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.clicked.connect(self._choose_export_file)
+        self.import_button = QPushButton("Import CSV…")
+        self.import_button.clicked.connect(self._choose_import_file)
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        header.addWidget(title, 1)
+        header.addWidget(self.count)
+        header.addWidget(self.export_button)
+        header.addWidget(self.import_button)
+        # what an export or import did, or what is wrong with the file (never a traceback)
+        self.message = QLabel()
+        self.message.setObjectName("dataMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+
+        # filters
+        self.first = _date_edit("From")
+        self.last = _date_edit("To")
+        self.plan = QComboBox()
+        self.plan.setAccessibleName("Plan")
+        self.hill = QComboBox()
+        self.hill.setAccessibleName("Hill")
+        self.show_all = QPushButton("Show all")
+        self.show_all.clicked.connect(self.reset_filters)
+        filters = QHBoxLayout()
+        self.range_buttons = QButtonGroup(self)
+        ranges = QWidget()
+        ranges_row = QHBoxLayout(ranges)
+        ranges_row.setContentsMargins(0, 0, 0, 4)
+        ranges_row.addWidget(QLabel("Range"))
+        for key in RANGES:
+            button = QPushButton(key)
+            button.setObjectName("rangeButton")
+            button.setCheckable(True)
+            button.setToolTip(
+                "From the first session" if RANGES[key] is None else f"The last {key}, to today"
+            )
+            button.clicked.connect(lambda _checked=False, k=key: self.set_range(k))
+            self.range_buttons.addButton(button)
+            ranges_row.addWidget(button)
+        for text, widget in (
+            ("From", self.first),
+            ("To", self.last),
+            ("Plan", self.plan),
+            ("Hill", self.hill),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget, 2 if widget in (self.plan, self.hill) else 0)
+        filters.addWidget(self.show_all)
+        for edit in (self.first, self.last):
+            edit.dateChanged.connect(self._dates_edited)
+        for combo in (self.plan, self.hill):
+            combo.currentIndexChanged.connect(self.apply_filters)
+
+        # table
+        self.table = QTableView()
+        self.table.setObjectName("historyTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(ROW_PX)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        columns = self.table.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        columns.setStretchLastSection(False)
+        columns.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)  # not all 1,600 rows
+        self._sized = False
+        self.table.setAccessibleName("Sessions")
+        self.table.activated.connect(self._open_index)
+        self.table_empty_note = QLabel("No session matches these filters.")
+        self.table_empty_note.setObjectName("emptyText")
+        self.table_empty_note.hide()
+
+        # the tabs: the table, then one empty host per chart (filled when first shown)
+        sessions_tab = QWidget()
+        sessions_layout = QVBoxLayout(sessions_tab)
+        sessions_layout.setContentsMargins(8, 8, 8, 8)
+        sessions_layout.addWidget(self.table_empty_note)
+        sessions_layout.addWidget(self.table, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("historyTabs")
+        self.tabs.addTab(sessions_tab, "&Sessions")
+        self.chart_hosts = []
+        self.chart_waits: list[QLabel] = []  # "Drawing the chart…" until the chart is built
+        for title in CHART_TAB_TITLES:
+            host = QWidget()
+            QVBoxLayout(host).setContentsMargins(8, 0, 8, 8)
+            wait = QLabel(CHART_WAIT_TEXT)
+            wait.setObjectName("emptyText")
+            wait.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            host.layout().addWidget(wait)
+            self.chart_hosts.append(host)
+            self.chart_waits.append(wait)
+            self.tabs.addTab(host, title)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.setCornerWidget(ranges, Qt.Corner.TopRightCorner)
+
+        table_page = QWidget()
+        table_layout = QVBoxLayout(table_page)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addLayout(filters)
+        table_layout.addWidget(self.tabs, 1)
+        self.table_page = table_page
+
+        # empty state
+        self.empty_page = QWidget()
+        empty_title = QLabel("No sessions yet")
+        empty_title.setObjectName("emptyTitle")
+        empty_text = QLabel(EMPTY_TEXT)
+        empty_text.setObjectName("emptyText")
+        empty_text.setWordWrap(True)
+        self.empty_start = QPushButton("Start a session")
+        self.empty_start.setObjectName("emptyStartButton")
+        self.empty_start.clicked.connect(self.startRequested)
+        empty_layout = QVBoxLayout(self.empty_page)
+        empty_layout.addStretch(1)
+        for widget in (empty_title, empty_text):
+            empty_layout.addWidget(widget)
+        empty_layout.addWidget(self.empty_start, 0, Qt.AlignmentFlag.AlignLeft)
+        empty_layout.addStretch(2)
+        empty_layout.setContentsMargins(80, 0, 80, 0)
+
+        # detail
+        self.detail = SessionDetail(repository)
+        self.detail.closed.connect(self.show_table)
+        self.detail.changed.connect(self._session_changed)
+        self.detail.deleteRequested.connect(self.delete_session)
+
+        self.pages = QStackedWidget()
+        for page in (self.table_page, self.empty_page, self.detail):
+            self.pages.addWidget(page)
+
+        # undo bar
+        self.undo_bar = QFrame()
+        self.undo_bar.setObjectName("undoBar")
+        self.undo_text = QLabel()
+        self.undo_button = QPushButton("Undo  (Ctrl+Z)")
+        self.undo_button.setObjectName("undoButton")
+        self.undo_button.clicked.connect(self.undo_delete)
+        bar = QHBoxLayout(self.undo_bar)
+        bar.addWidget(self.undo_text, 1)
+        bar.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        self.undo_timer = QTimer(self)
+        self.undo_timer.setSingleShot(True)
+        self.undo_timer.setInterval(UNDO_SECONDS * 1000)
+        self.undo_timer.timeout.connect(self._forget_undo)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(header)
+        layout.addWidget(self.message)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.undo_bar)
+
+        self._shortcut(QKeySequence(Qt.Key.Key_Escape), self._escape, self.table_page)
+        self._shortcut(QKeySequence(Qt.Key.Key_Escape), self.backRequested.emit, self.empty_page)
+        self._shortcut(QKeySequence.StandardKey.Undo, self.undo_delete, self)
+        self._shortcut(QKeySequence.StandardKey.Find, self.first.setFocus, self.table_page)
+        self.setFocusProxy(self.table)
+
+    # ---- CSV out and in -----------------------------------------------------------------
+
+    def _choose_export_file(self) -> None:
+        dialog = QFileDialog(self, "Export sessions as CSV", str(Path.home() / "hillsprint.csv"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter("CSV files (*.csv)")
+        dialog.fileSelected.connect(self.export_to)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _choose_import_file(self) -> None:
+        dialog = QFileDialog(self, "Import sessions from CSV", str(Path.home()), "CSV (*.csv)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.import_from)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def export_to(self, path: str) -> bool:
+        """Every rep of every session (the `reps` format of README), all dates."""
+        from hillsprint.storage.csv_io import ExportError, export_csv
+
+        try:
+            rows = export_csv(self.repository.connection, path, "reps")
+        except ExportError as exc:
+            return self._say(f"Export failed: {exc}", ok=False)
+        return self._say(f"Exported {rows} reps to {path}.")
+
+    def import_from(self, path: str) -> bool:
+        """All or nothing: a file with any error imports nothing and says what is wrong."""
+        from hillsprint.storage.csv_io import CsvImportError, import_csv
+
+        try:
+            result = import_csv(self.repository.connection, path)
+        except CsvImportError as exc:
+            return self._say(f"Nothing was imported. {exc.total} problem(s):\n{exc}", ok=False)
+        self.load()
+        skipped = f"; {result.skipped} already here, skipped" if result.skipped else ""
+        return self._say(f"Imported {result.sessions} sessions ({result.reps} reps){skipped}.")
+
+    def _say(self, text: str, ok: bool = True) -> bool:
+        self.message.setText(text)
+        set_flag(self.message, "problem", bool(not ok))
+        self.message.show()
+        return ok
+
+    def _shortcut(self, keys: QKeySequence, slot, widget: QWidget) -> None:
+        shortcut = QShortcut(keys, widget)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+
+    # -- loading -------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the sessions again and show the table (or the empty state)."""
+        self.detail.save_notes()
+        rows = history_rows(self.repository.connection)
+        self.model.set_rows(rows)
+        self._sessions_edited()
+        self._fill_filter_choices()
+        pressed = self.range_buttons.checkedButton()
+        self.set_range(pressed.text() if pressed else "All")
+        self.show_table()
+
+    def _fill_filter_choices(self) -> None:
+        """Plans and hills that occur; the date range spans the whole history."""
+        rows = self.model.rows()
+        self._loading = True
+        plans = sorted({row.plan_name for row in rows}, key=str.casefold)
+        hills = sorted({row.hill for row in rows if row.hill}, key=str.casefold)
+        for combo, values, extra in (
+            (self.plan, plans, []),
+            (self.hill, hills, [("No hill", NO_HILL)] if any(not r.hill for r in rows) else []),
+        ):
+            chosen = combo.currentData()
+            combo.clear()
+            combo.addItem(ALL, None)
+            for value in values:
+                combo.addItem(value, value)
+            for text, value in extra:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
+        days = [self.model.local_date(n) for n in range(self.model.rowCount())]
+        first, last = (min(days), max(days)) if days else (date.today(), date.today())
+        for edit in (self.first, self.last):
+            edit.setDateRange(_qdate(first), _qdate(max(last, date.today())))
+        self.first.setDate(_qdate(first))
+        self.last.setDate(_qdate(max(last, date.today())))
+        self._loading = False
+
+    def reset_filters(self) -> None:
+        self._loading = True
+        self.plan.setCurrentIndex(0)
+        self.hill.setCurrentIndex(0)
+        self._loading = False
+        self.set_range("All")
+
+    def set_range(self, key: str) -> None:
+        """A range button: the last 28 / 91 / 365 days to today, or everything ("All")."""
+        last = self.last.maximumDate().toPython()
+        if RANGES[key] is None:
+            first = self.first.minimumDate().toPython()
+        else:
+            first = max(range_first_day(key, last, []), self.first.minimumDate().toPython())
+        self._loading = True
+        self.first.setDate(_qdate(first))
+        self.last.setDate(_qdate(last))
+        self._loading = False
+        for button in self.range_buttons.buttons():
+            button.setChecked(button.text() == key)
+        self.apply_filters()
+
+    def _dates_edited(self) -> None:
+        """Dates typed or picked by hand: no range button is pressed any more."""
+        if self._loading:
+            return
+        self.range_buttons.setExclusive(False)
+        for button in self.range_buttons.buttons():
+            button.setChecked(False)
+        self.range_buttons.setExclusive(True)
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        if self._loading:
+            return
+        self.proxy.set_filters(
+            first=self.first.date().toPython(),
+            last=self.last.date().toPython(),
+            plan=self.plan.currentData(),
+            hill=self.hill.currentData(),
+        )
+        self._show_count()
+        self._update_charts()
+
+    # -- charts ----------------------------------------------------------------------------
+
+    def chart_sessions(self) -> list:
+        """The sessions the charts use: those of the chosen plan and hill, at any date (the
+        load trend needs the weeks before the range); the charts cut them to the range."""
+        return [row for row in self.model.rows() if self.proxy.matches_plan_and_hill(row)]
+
+    def _sessions_edited(self) -> None:
+        """Sessions were read again, edited or deleted: the charts must re-read what they
+        keep (the rep curves' efforts), not only follow the filters."""
+        if self.charts is not None:
+            self.charts.sessions_changed()
+
+    def _update_charts(self) -> None:
+        if self.charts is None:
+            return
+        self.charts.set_data(
+            self.chart_sessions(),
+            self.first.date().toPython(),
+            self.last.date().toPython(),
+            self.weekly_target,
+        )
+        index = self.tabs.currentIndex() - 1
+        if index >= 0:
+            self.charts.show(index)
+
+    def show_chart(self, index: int):
+        """Build (first time) and draw chart `index` (0 = effort … 3 = load trend); returns its
+        panel. This is where pyqtgraph gets imported."""
+        if self.charts is None:
+            from hillsprint.ui.history.charts.chart_set import ChartSet
+
+            self.charts = ChartSet(self.chart_hosts, self._rep_efforts, self)
+            self.charts.sessionClicked.connect(self.open_session)
+            self.charts.set_data(
+                self.chart_sessions(),
+                self.first.date().toPython(),
+                self.last.date().toPython(),
+                self.weekly_target,
+            )
+        return self.charts.show(index)
+
+    def _rep_efforts(self, session_ids: list[str]) -> dict[str, list[int | None]]:
+        return rep_efforts(self.repository.connection, session_ids)
+
+    def _tab_changed(self, tab: int) -> None:
+        if tab > SESSIONS_TAB:
+            index = tab - 1
+            wait = self.chart_waits[index]
+            if wait.isVisible():  # the first chart loads pyqtgraph: say so before the pause
+                wait.repaint()
+            self.show_chart(index)
+            wait.hide()
+
+    def _show_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        noun = "session" if total == 1 else "sessions"
+        self.count.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}")
+        self.table_empty_note.setVisible(total > 0 and shown == 0)
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def show_table(self) -> None:
+        self.back_button.show()
+        if self.model.rowCount() == 0:
+            self.pages.setCurrentWidget(self.empty_page)
+            self.count.setText("")
+            self.setFocusProxy(self.empty_start)
+            self.empty_start.setFocus()
+            return
+        self.pages.setCurrentWidget(self.table_page)
+        on_table = self.tabs.currentIndex() == SESSIONS_TAB
+        focus = self.table if on_table else self.tabs.tabBar()
+        self.setFocusProxy(focus)
+        focus.setFocus()
+        if not self._sized:  # once: the runner may resize columns by hand afterwards
+            self._sized = True
+            self.table.resizeColumnsToContents()
+            header = self.table.horizontalHeader()
+            for column in (COL_PLAN, COL_HILL):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        if not self.table.selectionModel().hasSelection() and self.proxy.rowCount():
+            self.table.selectRow(max(0, self.table.currentIndex().row()))
+
+    def open_session(self, session_id: str) -> bool:
+        if not self.detail.load(session_id):
+            return False
+        self.pages.setCurrentWidget(self.detail)
+        self.back_button.hide()  # the detail has its own Back (to the table)
+        self.setFocusProxy(self.detail)
+        self.detail.focus_first()
+        return True
+
+    def _open_index(self, index) -> None:
+        if index.isValid():
+            self.open_session(self.proxy.session_id(index.row()))
+
+    def _escape(self) -> None:
+        self.backRequested.emit()
+
+    def _session_changed(self, session_id: str) -> None:
+        rows = history_rows(self.repository.connection, session_id)
+        if rows:
+            self.model.replace_row(rows[0])
+        self._sessions_edited()
+        self._update_charts()
+
+    # -- delete and undo -------------------------------------------------------------------
+
+    def delete_session(self, session_id: str) -> None:
+        """Delete (the runner has confirmed), keeping a copy in memory for Undo."""
+        snapshot = snapshot_session(self.repository.connection, session_id)
+        self.repository.delete_session(session_id)
+        self.model.remove_session(session_id)
+        self.undo_snapshot = snapshot
+        label = self.detail.title.text() or "the session"
+        self.undo_text.setText(f"Deleted {label}.")
+        self.undo_bar.show()
+        self.undo_timer.start()
+        self._show_count()
+        self._sessions_edited()
+        self._update_charts()
+        self.show_table()
+
+    def undo_delete(self) -> None:
+        snapshot, self.undo_snapshot = self.undo_snapshot, None
+        self._forget_undo()
+        if snapshot is None:
+            return
+        restore_session(self.repository.connection, snapshot)
+        self.load()
+        for number in range(self.proxy.rowCount()):
+            if self.proxy.session_id(number) == snapshot.session_id:
+                self.table.selectRow(number)
+                self.table.scrollTo(self.proxy.index(number, COL_PLAN))
+                break
+
+    def _forget_undo(self) -> None:
+        self.undo_timer.stop()
+        self.undo_snapshot = None
+        self.undo_bar.hide()
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd MMM yyyy")
+    edit.setAccessibleName(name)
+    return edit
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)

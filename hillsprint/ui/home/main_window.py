@@ -1,0 +1,454 @@
+"""The main window: a stack of screens (start, session, summary; history later). It wires the
+screens to the controller and the repository; the screens themselves hold no training state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
+
+from hillsprint.core.calendar import week_start
+from hillsprint.core.clock import Clock, SystemClock, iso
+from hillsprint.core.engine import SessionEngine, SessionFinished
+from hillsprint.core.plan import Plan, PlanError, load_plan_file
+from hillsprint.core.records import SessionStatus
+from hillsprint.core.recovery import estimated_active_s, final_status, resume_rep
+from hillsprint.paths import AppPaths
+from hillsprint.settings import SETTINGS_FILENAME, Settings, load_settings, save_settings
+from hillsprint.storage.repository import SessionRepository
+from hillsprint.ui.common.app_style import APP_STYLE
+from hillsprint.ui.common.confirm import ask_yes_no
+from hillsprint.ui.hill.help_overlay import HelpOverlay
+from hillsprint.ui.hill.session_controller import SessionController
+from hillsprint.ui.hill.session_screen import SessionScreen
+from hillsprint.ui.hill.session_wiring import connect_session, disconnect_session
+from hillsprint.ui.hill.theme import THEMES
+from hillsprint.ui.home.start_choices import StartChoices
+from hillsprint.ui.home.start_screen import RecentTraining, StartScreen
+
+WINDOW_SIZE = (1366, 768)
+# The start screen's advice (suggestion, reminders) is laid out after the first paint: its
+# word-wrapped panels cost ~50 ms of build and paint that the start-up need not wait for.
+ADVICE_DELAY_MS = 100
+
+
+@dataclass(frozen=True)
+class PendingSave:
+    """A session whose summary is open: what Save will record."""
+
+    session_id: str
+    status: SessionStatus
+    ended_at: str
+    active_s: float
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        repository: SessionRepository,
+        paths: AppPaths,
+        plan: Plan | None = None,
+        plan_path: str | None = None,
+        clock: Clock | None = None,
+        cue_player=None,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self.repository = repository
+        self.paths = paths
+        self.clock = clock or SystemClock()
+        self.cue_player = None
+        self.controller: SessionController | None = None
+        self._prior_active_s = 0.0
+        self.recovery = None  # the RecoveryDialog while it is open
+        self._pending: PendingSave | None = None
+        self.confirm_end: QMessageBox | None = None
+        self.confirm_quit: QMessageBox | None = None
+        self.settings, settings_notice = load_settings(paths.config_dir)
+        self.settings_dialog = None  # the SettingsDialog while it is open
+        self.muted = False
+        self.setWindowTitle("HillSprint")
+        self.setStyleSheet(APP_STYLE)
+        self.resize(*WINDOW_SIZE)
+
+        # plans (files, own, built-in with the lead-in set), hills and advice for the start screen
+        self.choices = StartChoices(repository.connection, self.settings, self)
+        if plan is not None:
+            self.choices.add_plan_file(plan_path or plan.name, plan)
+        self.start_screen = StartScreen(self.choices.plan_entries(), chosen=0)
+        self.choices.attach(self.start_screen)
+        if plan is None:
+            self.choices.choose_last_used()
+        self.session_screen = SessionScreen(THEMES[self.settings.theme])
+        self.stack = QStackedWidget()
+        for screen in (self.start_screen, self.session_screen):
+            self.stack.addWidget(screen)
+        self.setCentralWidget(self.stack)
+        self.start_screen.startRequested.connect(self.start_session)
+        screen = self.session_screen
+        screen.fullscreenPressed.connect(self.toggle_fullscreen)
+        screen.endPressed.connect(self.ask_end)
+        self.help = HelpOverlay(screen)
+        screen.helpPressed.connect(self.help.open)
+        self.start_screen.settingsRequested.connect(self.open_settings)
+        self.start_screen.historyRequested.connect(self.open_history)
+        self.start_screen.openPlanRequested.connect(self.choose_plan_file)
+        screen.mutePressed.connect(self.toggle_mute)
+        self.start_screen.show_notice(settings_notice or "")
+        if cue_player is not None:
+            self.set_cue_player(cue_player)
+        self.advice_ready = False  # True once the start screen's advice has been shown
+        self.refresh_recent(advice=False)
+        QTimer.singleShot(ADVICE_DELAY_MS, self, self._first_advice)
+        self.start_screen.setFocus()
+
+    # ---- built when first needed (keeps them off the start-up path) ----------------------
+
+    @cached_property
+    def summary(self):
+        from hillsprint.ui.hill.summary_screen import SummaryScreen
+
+        summary = SummaryScreen()
+        self.stack.addWidget(summary)
+        summary.repEffortChanged.connect(self._summary_rep_effort)
+        summary.sessionEffortChanged.connect(self._summary_session_effort)
+        summary.saveRequested.connect(self._save_summary)
+        summary.discardRequested.connect(self._discard_summary)
+        return summary
+
+    @cached_property
+    def history(self):
+        from hillsprint.ui.history.history_screen import HistoryScreen
+
+        history = HistoryScreen(self.repository)
+        history.weekly_target = self.settings.weekly_target
+        history.detail.set_hill_details(self.choices.hill_details())
+        self.stack.addWidget(history)
+        history.backRequested.connect(self.back_to_start)
+        history.startRequested.connect(self.back_to_start)
+        return history
+
+    def open_history(self) -> None:
+        if self.controller is not None or self._pending is not None:
+            return
+        self.history.load()
+        self.stack.setCurrentWidget(self.history)
+        self.history.setFocus()
+
+    @cached_property
+    def keep_awake(self):
+        from hillsprint.ui.hill.keep_awake import ScreenAwake
+
+        return ScreenAwake(self)
+
+    # ---- plan files ------------------------------------------------------------------------
+
+    def choose_plan_file(self) -> None:
+        dialog = QFileDialog(self, "Open a plan file", str(Path.home()), "Plan files (*.json)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.open_plan_file)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def open_plan_file(self, path: str) -> bool:
+        """Add the plan in `path` to the picker, or say in the notice what is wrong with it."""
+        try:
+            plan = load_plan_file(path)
+        except PlanError as exc:
+            self.start_screen.show_notice(f"That plan file cannot be used: {exc}")
+            return False
+        self.start_screen.show_notice("")
+        self.choices.add_plan_file(path, plan)
+        return True
+
+    # ---- sound and settings -------------------------------------------------------------
+
+    def set_cue_player(self, player) -> None:
+        """Attach the sound layer (the app does it just after the first paint: loading
+        QtMultimedia and the clips takes ~0.1 s that the start-up should not wait for)."""
+        self.cue_player = player
+        player.unavailable.connect(self._sound_unavailable)
+        self._apply_sound_settings()
+        if not player.available:
+            self._sound_unavailable(player.problem)
+
+    def open_settings(self) -> None:
+        problem = None
+        if self.cue_player is not None and not self.cue_player.available:
+            problem = self.cue_player.problem
+        from hillsprint.ui.home.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(
+            self.settings,
+            problem,
+            self,
+            data_dir=self.paths.data_dir,
+            settings_file=self.paths.config_dir / SETTINGS_FILENAME,
+        )
+        dialog.settingsChosen.connect(self._settings_chosen)
+        dialog.testSoundRequested.connect(self._test_sound)
+        dialog.finished.connect(lambda _result: self._settings_closed())
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_closed(self) -> None:
+        dialog, self.settings_dialog = self.settings_dialog, None
+        dialog.deleteLater()
+        self._apply_sound_settings()  # undo a test sound's unsaved values after Cancel
+
+    def _settings_chosen(self, settings: Settings) -> None:
+        try:
+            save_settings(self.paths.config_dir, settings)
+        except OSError as exc:
+            self.start_screen.show_notice(f"Settings could not be saved: {exc}")
+        self.settings = settings
+        self.session_screen.set_theme(THEMES[settings.theme])
+        self.choices.set_settings(settings)  # lead-in of the built-in plans, hill units
+        if "history" in self.__dict__:  # built already (a cached_property)
+            self.history.weekly_target = settings.weekly_target
+            self.history.detail.set_hill_details(self.choices.hill_details())
+        self._apply_sound_settings()
+        # keep_awake is read when the next session starts (settings open only between sessions)
+
+    def _apply_sound_settings(self, settings: Settings | None = None) -> None:
+        settings = settings or self.settings
+        player = self.cue_player
+        if player is not None:
+            player.set_beeps(settings.beeps)
+            player.set_voice(settings.voice)
+            player.set_volume(settings.volume / 100)
+            player.set_muted(self.muted)
+
+    def _test_sound(self, settings: Settings) -> None:
+        if self.cue_player is not None:
+            self._apply_sound_settings(settings)
+            self.cue_player.test_sound()
+
+    def toggle_mute(self) -> None:
+        """M: sound off and on again; the screen says so in words."""
+        self.muted = not self.muted
+        if self.cue_player is not None:
+            self.cue_player.set_muted(self.muted)
+        if self.cue_player is None or self.cue_player.available:
+            self.session_screen.show_sound_state("SOUND OFF" if self.muted else "")
+
+    def _sound_unavailable(self, problem: str) -> None:
+        text = f"Sound unavailable: {problem}. The session runs without it."
+        self.start_screen.show_notice(text)
+        self.session_screen.show_sound_state("NO SOUND")
+
+    # ---- a session ---------------------------------------------------------------------
+
+    def start_session(self, plan: Plan, hill: str | None = None) -> None:
+        if self.controller is not None:
+            return
+        plan = self.choices.plan_for_session(plan)  # a built-in one: the lead-in set now
+        self.choices.remember_hill(hill)
+        session_id = self.repository.start_session(plan, iso(self.clock.wall()), hill=hill)
+        self._run_session(plan, session_id)
+
+    def _run_session(
+        self, plan: Plan, session_id: str, first_rep: int = 1, prior_active_s: float = 0.0
+    ) -> None:
+        self._prior_active_s = prior_active_s
+        engine = SessionEngine(plan, self.clock, first_rep=first_rep)
+        controller = SessionController(engine, self.repository, session_id, self.cue_player, self)
+        screen = self.session_screen
+        connect_session(controller, screen)
+        controller.finished.connect(self._session_finished)
+        self.controller = controller
+        if self.cue_player is not None:
+            # load "Rep n of N" before the first cue
+            self.cue_player.prepare(plan.rep_count, last_walk_is_cooldown=plan.cooldown_s > 0)
+        self.stack.setCurrentWidget(screen)
+        screen.setFocus()
+        if self.settings.keep_awake:
+            self.keep_awake.inhibit("A hill-sprint session is running")
+        controller.start()
+
+    # ---- crash recovery ------------------------------------------------------------------
+
+    def offer_recovery(self) -> None:
+        """Offer the newest unfinished session (one at a time) left by a crash."""
+        busy = self.recovery or self.controller or self._pending
+        unfinished = [] if busy else self.repository.in_progress_sessions()
+        if not unfinished:
+            return
+        session = unfinished[0]
+        reps = self.repository.reps(session.id)
+        from hillsprint.ui.hill.resume_dialog import RecoveryDialog
+
+        dialog = RecoveryDialog(session, len(reps), resume_rep(session.plan, reps), self)
+        dialog.chosen.connect(lambda choice: self._recover(session, reps, choice))
+        dialog.finished.connect(self._recovery_closed)
+        self.recovery = dialog
+        dialog.open()
+
+    def _recover(self, session, reps, choice: str) -> None:
+        from hillsprint.ui.hill.resume_dialog import RecoveryDialog
+
+        if choice == RecoveryDialog.RESUME:
+            self._run_session(
+                session.plan,
+                session.id,
+                first_rep=resume_rep(session.plan, reps),
+                prior_active_s=estimated_active_s(session.plan, reps),
+            )
+        elif choice == RecoveryDialog.FINISH:
+            last_seen = max([session.started_at] + [r.started_at for r in reps])
+            status = final_status(session.plan, reps)
+            self._show_summary(
+                session.id, status, last_seen, estimated_active_s(session.plan, reps)
+            )
+        elif choice == RecoveryDialog.DISCARD:
+            self.repository.delete_session(session.id)
+
+    def _recovery_closed(self) -> None:
+        dialog, self.recovery = self.recovery, None
+        dialog.deleteLater()
+        self.refresh_recent()
+        self.offer_recovery()  # the next one, if several were left
+
+    # ---- ending ----------------------------------------------------------------------------
+
+    def ask_end(self) -> None:
+        """Esc: end early? Enter says yes, Esc says no."""
+        if self.controller is None or self.controller.engine.done:
+            return
+        self.confirm_end = ask_yes_no(
+            self,
+            "End the session?",
+            "End this session now? Every rep so far is saved.\n\nEnter: end   ·   Esc: go on",
+            self._end_answered,
+            default_yes=True,
+        )
+
+    def _end_answered(self, yes: bool) -> None:
+        self.confirm_end = None
+        if yes and self.controller is not None:
+            self.controller.end()
+        self.session_screen.setFocus()
+
+    def _session_finished(self, event: SessionFinished) -> None:
+        """The last phase is over (or the runner ended early): every rep is on disk; the
+        summary asks for what is missing, and Save records the outcome."""
+        controller, self.controller = self.controller, None
+        self.keep_awake.release()  # every ending (done, Esc, closing) comes through here
+        if self.cue_player is not None:
+            self.cue_player.finish()
+        disconnect_session(self.session_screen)
+        controller.deleteLater()
+        self._show_summary(
+            controller.session_id,
+            event.status,
+            iso(self.clock.wall()),
+            self._prior_active_s + event.active_s,
+        )
+
+    def _show_summary(
+        self, session_id: str, status: SessionStatus, ended_at: str, active_s: float
+    ) -> None:
+        self._pending = PendingSave(session_id, status, ended_at, active_s)
+        self.summary.load(
+            self.repository.get_session(session_id),
+            self.repository.reps(session_id),
+            ended_early=status is SessionStatus.ENDED_EARLY,
+            active_s=active_s,
+        )
+        self.stack.setCurrentWidget(self.summary)
+        self.summary.setFocus()
+
+    def _save_summary(self, session_rpe: int | None, notes: str) -> None:
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        self.repository.finish_session(
+            pending.session_id,
+            pending.status,
+            pending.ended_at,
+            pending.active_s,
+            session_rpe=session_rpe,
+            notes=notes,
+        )
+        self.back_to_start()
+
+    def _discard_summary(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.repository.delete_session(pending.session_id)
+        self.back_to_start()
+
+    def _summary_rep_effort(self, rep: int, effort: int | None) -> None:
+        if self._pending is not None:
+            self.repository.set_rep_effort(self._pending.session_id, rep, effort)
+
+    def _summary_session_effort(self, effort: int | None) -> None:
+        if self._pending is not None:
+            self.repository.update_session(self._pending.session_id, session_rpe=effort)
+
+    def back_to_start(self) -> None:
+        self.stack.setCurrentWidget(self.start_screen)
+        self.start_screen.setFocus()
+        self.refresh_recent()
+        self.offer_recovery()  # another unfinished session, if a crash left several
+
+    def closeEvent(self, event) -> None:
+        """Closing during a session asks first (without blocking the event loop); yes stores
+        the session as ended early and closes. Closing on the summary saves what it shows."""
+        if self.controller is None or self.controller.engine.done:
+            if self._pending is not None:  # the summary is open: keep what it shows
+                self._save_summary(self.summary.session_effort(), self.summary.notes_text())
+            event.accept()
+            return
+        event.ignore()
+        if self.confirm_quit is not None:
+            return
+        self.confirm_quit = ask_yes_no(
+            self,
+            "Quit during a session?",
+            "A session is running. Quit and save it as ended early?",
+            self._quit_answered,
+        )
+
+    def _quit_answered(self, yes: bool) -> None:
+        self.confirm_quit = None
+        if yes and self.controller is not None:
+            self.controller.end()
+            self.close()
+
+    def toggle_fullscreen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    def _first_advice(self) -> None:
+        self.choices.refresh_advice(datetime.now().astimezone())
+        self.advice_ready = True
+
+    def refresh_recent(self, now: datetime | None = None, advice: bool = True) -> None:
+        now = now or datetime.now().astimezone()
+        last = self.repository.last_session()
+        unfinished = self.repository.in_progress_sessions()
+        notice = None
+        if unfinished:
+            oldest = unfinished[-1]
+            notice = (
+                f"An unfinished session was found: {oldest.plan.name}, started "
+                f"{_friendly(oldest.started_at)}. Its reps are saved."
+            )
+        self.start_screen.show_recent(
+            RecentTraining(
+                last_session=f"{_friendly(last.started_at)}, {last.plan.name}" if last else None,
+                sessions_this_week=self.repository.count_sessions_since(iso(week_start(now))),
+                unfinished=notice,
+            )
+        )
+        if advice:
+            self.choices.refresh_advice(now)
+
+
+def _friendly(timestamp: str) -> str:
+    moment = datetime.fromisoformat(timestamp)
+    return moment.strftime("%a %d %b %Y, %H:%M")

@@ -1,0 +1,430 @@
+"""The start screen: pick a plan and a hill, see the plan's timeline and total, see recent
+training, the progression suggestion for the chosen plan and hill, and beginner reminders.
+
+The hill is an editable list: the library's hills (`set_hills`), or any name typed in (kept as
+typed, trimmed; empty means no hill). "Hills…" asks for the hills library (`hillsRequested`). A
+hill of the library gets a line with its length, gradient and surface, from the lookup handed to
+`set_hill_details` (see `hills_dialog.hill_details_lookup`).
+
+The suggestion panel (`show_suggestion`) belongs to one plan and hill: it shows while that plan
+and hill are chosen and hides while another is (choosing them again brings it back). Its accept
+button says what it does ("Use 9 reps next time") and emits `suggestionAccepted(plan,
+suggestion)`; Ignore emits `suggestionIgnored`. The reminders panel (`show_reminders`) is
+dismissed with "Got it" (`remindersDismissed`). Both sit in a right-hand column that is only
+there while one of them shows, so the screen keeps fitting 1366×768.
+
+Focus: the Start button is the focus proxy, so Space starts. The side buttons (Hills…, the
+suggestion's and the reminders' buttons) take focus from Tab but not from a mouse click, and
+hand it back to Start when they hide a panel; choosing a hill from the list, or Enter in the
+hill field, moves focus to Start too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hillsprint.core.plan import Plan, timeline_rows
+from hillsprint.ui.home.advice_panels import ADVICE_STYLE, RemindersPanel, SuggestionPanel
+
+if TYPE_CHECKING:
+    from hillsprint.core.progression import Suggestion
+    from hillsprint.core.reminders import Reminder
+
+HILL_NAME_MAX = 200  # = storage.library.MAX_HILL_NAME_LEN (not imported: start-up path)
+NEW_HILL = "New hill: not in your hills list"
+NO_DETAILS = "In your hills list (no length or gradient yet)"
+
+START_STYLE = (
+    """
+QComboBox#hill { font-size: 22px; padding: 6px; }
+QScrollArea#advice QScrollBar:vertical { width: 16px; background: #e6e6e6; margin: 0; }
+QScrollArea#advice QScrollBar::handle:vertical { background: #555555; min-height: 48px; }
+QScrollArea#advice QScrollBar::add-line:vertical, QScrollArea#advice QScrollBar::sub-line:vertical {
+    height: 0; }
+QLabel#fieldLabel { font-size: 22px; }
+QLabel#hillDetails { font-size: 18px; color: #222222; }
+QPushButton#hillsButton { font-size: 22px; padding: 8px 16px; }
+"""
+    + ADVICE_STYLE
+)
+
+
+def _key(name: str | None) -> str | None:
+    """Names compare trimmed and case-folded (as the hills library does); blank is None."""
+    folded = (name or "").strip().casefold()
+    return folded or None
+
+
+@dataclass(frozen=True)
+class RecentTraining:
+    """What the start screen says about the runner's recent sessions."""
+
+    last_session: str | None  # e.g. "Mon 4 May, Hill power"
+    sessions_this_week: int
+    unfinished: str | None  # a notice about an in-progress session found at start-up
+
+
+class StartScreen(QWidget):
+    planChosen = Signal(object)  # Plan
+    startRequested = Signal(object, object)  # Plan, hill name or None
+    settingsRequested = Signal()
+    historyRequested = Signal()
+    openPlanRequested = Signal()
+    plansRequested = Signal()  # "Plans…": the plan library and editor
+    hillsRequested = Signal()  # "Hills…": open the hills library
+    hillChanged = Signal(object)  # the hill now chosen (trimmed name) or None
+    suggestionAccepted = Signal(object, object)  # Plan now chosen, the Suggestion accepted
+    suggestionIgnored = Signal()
+    remindersDismissed = Signal()
+
+    def __init__(self, plans: list[tuple[str, Plan]], chosen: int = 0, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("startScreen")
+        self.setStyleSheet(START_STYLE)
+        self._plans = plans
+        self._hill_details: Callable[[str], str | None] | None = None
+        self._hill_key: str | None = None  # the hill last announced by hillChanged
+        self._suggestion: tuple[Suggestion, str, str | None] | None = None
+        self._reminders_on = False
+
+        self.title = QLabel("HillSprint")
+        self.title.setObjectName("title")
+        self.recent = QLabel()
+        self.recent.setObjectName("recent")
+        self.unfinished = QLabel()
+        self.unfinished.setObjectName("unfinished")
+        self.unfinished.setWordWrap(True)
+        self.unfinished.hide()
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.settings_button = QPushButton("Se&ttings…")
+        self.settings_button.setToolTip("Sound, theme, lead-in, weekly target, units (Alt+T)")
+        self.settings_button.setObjectName("settingsButton")
+        self.settings_button.clicked.connect(self.settingsRequested)
+        self.history_button = QPushButton("&History")
+        self.history_button.setObjectName("historyButton")
+        self.history_button.setToolTip("Past sessions, their reps and efforts (Alt+H)")
+        self.history_button.clicked.connect(self.historyRequested)
+        self.plans_button = QPushButton("&Plans…")
+        self.plans_button.setObjectName("plansButton")
+        self.plans_button.setToolTip("Your own plans: new, edit, duplicate, import, export (Alt+P)")
+        self.plans_button.clicked.connect(self.plansRequested)
+        self.open_plan_button = QPushButton("Open plan file…")
+        self.open_plan_button.setObjectName("openPlanButton")
+        self.open_plan_button.clicked.connect(self.openPlanRequested)
+
+        self.plan_picker = QComboBox()
+        self.plan_picker.setObjectName("planPicker")
+        for label, _plan in plans:
+            self.plan_picker.addItem(label)
+        self.plan_picker.setAccessibleName("Plan")
+        self.hill = QComboBox()
+        self.hill.setObjectName("hill")
+        self.hill.setEditable(True)
+        self.hill.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # a typed name stays typed
+        self.hill.setAccessibleName("Hill")
+        self.hill.setMaxVisibleItems(12)
+        self.hill.lineEdit().setPlaceholderText("optional, e.g. Water tower lane")
+        self.hill.lineEdit().setMaxLength(HILL_NAME_MAX)
+        # Suggest library hills in a list while typing, but never complete a name inline:
+        # "Kirch" must stay "Kirch" unless the runner picks "Kirchberg".
+        completer = QCompleter(self.hill.model(), self.hill)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.hill.setCompleter(completer)
+        self.hill.setCurrentIndex(-1)
+        self.hill.lineEdit().returnPressed.connect(lambda: self.start_button.setFocus())
+        self.hill.activated.connect(lambda _index: self.start_button.setFocus())
+        self.hill.editTextChanged.connect(self._hill_edited)
+        self.hills_button = QPushButton("Hills…")
+        self.hills_button.setObjectName("hillsButton")
+        self.hills_button.setToolTip("Your hills: length, gradient, surface, notes")
+        self.hills_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.hills_button.clicked.connect(self.hillsRequested)
+        self.hill_details = QLabel()
+        self.hill_details.setObjectName("hillDetails")
+        self.hill_details.setWordWrap(True)
+        self.hill_details.hide()
+
+        self.suggestion = SuggestionPanel()
+        self.suggestion.accepted.connect(self._accept_suggestion)
+        self.suggestion.ignored.connect(self._ignore_suggestion)
+        self.suggestion.hide()
+        self.reminders = RemindersPanel()
+        self.reminders.dismissed.connect(self._dismiss_reminders)
+        self.reminders.hide()
+        # The right-hand column: shown while a panel is. One scroll area, so that however
+        # long the texts are, the screen's minimum height stays small and Start stays on it.
+        column = QWidget()
+        column.setObjectName("adviceColumn")
+        advice = QVBoxLayout(column)
+        advice.setContentsMargins(0, 0, 4, 0)
+        advice.setSpacing(12)
+        advice.addWidget(self.suggestion)
+        advice.addWidget(self.reminders)
+        advice.addStretch(1)
+        self.advice = QScrollArea()
+        self.advice.setObjectName("advice")
+        self.advice.setWidget(column)
+        self.advice.setWidgetResizable(True)
+        self.advice.setFrameShape(QFrame.Shape.NoFrame)
+        self.advice.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.advice.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.advice.setMinimumHeight(120)
+        self.advice.hide()
+
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.source = QLabel()
+        self.source.setObjectName("source")
+        self.source.setWordWrap(True)
+        self.timeline = QFormLayout()
+        self.timeline.setVerticalSpacing(2)  # an 8-rep plan's 12 rows fit beside the advice
+        self.timeline.setContentsMargins(6, 2, 6, 2)
+        self.timeline.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        timeline_box = QFrame()
+        timeline_box.setObjectName("timeline")
+        timeline_box.setLayout(self.timeline)
+        # A 99-rep plan has 100 rows: scroll them rather than grow the window past the screen.
+        self.timeline_scroll = QScrollArea()
+        self.timeline_scroll.setObjectName("timelineScroll")
+        self.timeline_scroll.setWidget(timeline_box)
+        self.timeline_scroll.setWidgetResizable(True)
+        self.timeline_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.timeline_scroll.setMinimumHeight(120)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 14, 32, 14)
+        layout.setSpacing(10)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.plans_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(header)
+        for widget in (self.recent, self.unfinished, self.notice):
+            layout.addWidget(widget)
+        choices = QGridLayout()
+        choices.setHorizontalSpacing(12)
+        choices.setVerticalSpacing(4)
+        for row, (text, field, button) in enumerate(
+            (
+                ("Plan", self.plan_picker, self.open_plan_button),
+                ("Hill", self.hill, self.hills_button),
+            )
+        ):
+            label = QLabel(text)
+            label.setObjectName("fieldLabel")
+            label.setBuddy(field)
+            choices.addWidget(label, row, 0)
+            choices.addWidget(field, row, 1)
+            choices.addWidget(button, row, 2)
+        choices.addWidget(self.hill_details, 2, 1, 1, 2)
+        choices.setColumnStretch(1, 1)
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        left.addLayout(choices)
+        left.addWidget(self.description)
+        left.addWidget(self.timeline_scroll, 1)
+        left.addWidget(self.source)
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        columns.addLayout(left, 6)
+        columns.addWidget(self.advice, 5)
+        layout.addLayout(columns, 1)
+        self.start_button = QPushButton("Start  (Space)")
+        self.start_button.setObjectName("startButton")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(
+            lambda: self.startRequested.emit(self.current_plan(), self.current_hill())
+        )
+        layout.addWidget(self.start_button)
+        self.setFocusProxy(self.start_button)
+
+        self.plan_picker.currentIndexChanged.connect(self._show_plan)
+        self.plan_picker.setCurrentIndex(chosen)
+        self._show_plan(chosen)
+
+    def current_plan(self) -> Plan:
+        return self._plans[self.plan_picker.currentIndex()][1]
+
+    # -- the hill ------------------------------------------------------------------------------
+
+    def current_hill(self) -> str | None:
+        """The hill chosen or typed, trimmed; None for none."""
+        return self.hill.currentText().strip() or None
+
+    def set_hill(self, name: str | None) -> None:
+        """Put `name` in the hill field (None: no hill), as if typed."""
+        self.hill.setEditText(name or "")
+
+    def set_hills(self, names: Sequence[str]) -> None:
+        """Offer these hills (the library's, in its order). What is in the field stays."""
+        typed = self.hill.currentText()
+        self.hill.blockSignals(True)
+        try:
+            self.hill.clear()
+            self.hill.addItems(list(names))
+            self.hill.setCurrentIndex(-1)
+            self.hill.setEditText(typed)
+        finally:
+            self.hill.blockSignals(False)
+        self._show_hill_details()
+
+    def hill_names(self) -> list[str]:
+        return [self.hill.itemText(i) for i in range(self.hill.count())]
+
+    def set_hill_details(self, lookup: Callable[[str], str | None] | None) -> None:
+        """`lookup(name)` describes a hill of the library ('120 m, 8 % gradient, road'; '' if
+        nothing is known of it) or says None when no hill has that name. None: no line."""
+        self._hill_details = lookup
+        self._show_hill_details()
+
+    def _hill_edited(self, _text: str) -> None:
+        self._show_hill_details()
+        key = _key(self.hill.currentText())
+        if key != self._hill_key:
+            self._hill_key = key
+            self._update_suggestion()
+            self.hillChanged.emit(self.current_hill())
+
+    def _show_hill_details(self) -> None:
+        name = self.current_hill()
+        text = ""
+        if name is not None and self._hill_details is not None:
+            details = self._hill_details(name)
+            text = NEW_HILL if details is None else (details or NO_DETAILS)
+        self.hill_details.setText(text)
+        self.hill_details.setVisible(bool(text))
+
+    # -- the suggestion and the reminders ---------------------------------------------------------
+
+    def show_suggestion(self, suggestion: Suggestion, plan_name: str, hill: str | None) -> None:
+        """Show `suggestion` (from `core.progression.suggest_next`) for the next session on
+        the plan called `plan_name` at `hill`. It shows while that plan and hill are chosen.
+        A suggestion without a rep count (no session there yet) only clears the panel."""
+        if suggestion.rep_count is None:
+            self.clear_suggestion()
+            return
+        self._suggestion = (suggestion, plan_name, hill)
+        self.suggestion.set_suggestion(suggestion, plan_name, hill)
+        self._update_suggestion()
+
+    def clear_suggestion(self) -> None:
+        self._suggestion = None
+        self._update_suggestion()
+
+    def shown_suggestion(self) -> Suggestion | None:
+        """The suggestion on screen now (None when the panel is hidden)."""
+        if self._suggestion is None or not self._suggestion_applies():
+            return None
+        return self._suggestion[0]
+
+    def _suggestion_applies(self) -> bool:
+        if self._suggestion is None or self.plan_picker.currentIndex() < 0:
+            return False
+        _suggestion, plan_name, hill = self._suggestion
+        return (_key(plan_name), _key(hill)) == (_key(self.current_plan().name), self._hill_key)
+
+    def _update_suggestion(self) -> None:
+        self.suggestion.setVisible(self._suggestion_applies())
+        self._update_advice()
+
+    def _accept_suggestion(self) -> None:
+        if self._suggestion is None:
+            return
+        suggestion = self._suggestion[0]
+        self.clear_suggestion()
+        self.start_button.setFocus()
+        self.suggestionAccepted.emit(self.current_plan(), suggestion)
+
+    def _ignore_suggestion(self) -> None:
+        self.clear_suggestion()
+        self.start_button.setFocus()
+        self.suggestionIgnored.emit()
+
+    def show_reminders(self, reminders: Sequence[Reminder]) -> None:
+        """Show these reminders (from `core.reminders.reminders_for`); [] hides the panel."""
+        self.reminders.set_reminders(reminders)
+        self._reminders_on = bool(reminders)
+        self.reminders.setVisible(self._reminders_on)
+        self._update_advice()
+
+    def _dismiss_reminders(self) -> None:
+        self.show_reminders([])
+        self.start_button.setFocus()
+        self.remindersDismissed.emit()
+
+    def _update_advice(self) -> None:
+        self.advice.setVisible(self._reminders_on or self._suggestion_applies())
+
+    def show_recent(self, recent: RecentTraining) -> None:
+        last = recent.last_session or "none yet"
+        self.recent.setText(
+            f"Last session: {last}  ·  Sessions this week: {recent.sessions_this_week}"
+        )
+        self.unfinished.setText(recent.unfinished or "")
+        self.unfinished.setVisible(bool(recent.unfinished))
+
+    def add_plan(self, label: str, plan: Plan) -> None:
+        """Offer a plan read from a file, first in the list, and choose it."""
+        self._plans.insert(0, (label, plan))
+        self.plan_picker.insertItem(0, label)
+        self.plan_picker.setCurrentIndex(0)
+        self._show_plan(0)
+
+    def set_plans(self, plans: list[tuple[str, Plan]], choose: Plan | None = None) -> None:
+        """Offer these (label, plan) entries instead. Chosen afterwards: the entry whose plan
+        is `choose` (by identity), else the one with the label chosen before, else the first."""
+        before = self.plan_picker.currentText()
+        self._plans[:] = plans
+        labels = [label for label, _plan in plans]
+        index = next((i for i, (_l, p) in enumerate(plans) if p is choose), None)
+        if index is None:
+            index = labels.index(before) if before in labels else 0
+        self.plan_picker.blockSignals(True)
+        try:
+            self.plan_picker.clear()
+            self.plan_picker.addItems(labels)
+            self.plan_picker.setCurrentIndex(index)
+        finally:
+            self.plan_picker.blockSignals(False)
+        self._show_plan(index)
+
+    def show_notice(self, text: str) -> None:
+        """A problem the runner should know about (damaged settings, no sound)."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _show_plan(self, index: int) -> None:
+        if index < 0:
+            return
+        plan = self._plans[index][1]
+        self.description.setText(plan.description or "")
+        self.source.setText(f"Source: {plan.source}" if plan.source else "")
+        while self.timeline.rowCount():
+            self.timeline.removeRow(0)
+        for what, how in timeline_rows(plan):
+            self.timeline.addRow(QLabel(what), QLabel(how))
+        self._update_suggestion()
+        self.planChosen.emit(plan)

@@ -1,0 +1,38 @@
+"""Nothing heavy on the way to the first paint: QtMultimedia, QtDBus (and later pyqtgraph) load
+only when a session, the sound layer or the history needs them."""
+
+import subprocess
+import sys
+
+SCRIPT = """
+import sys, tempfile
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from hillsprint.paths import resolve_paths
+from hillsprint.storage.database import open_database
+from hillsprint.storage.repository import SessionRepository
+from hillsprint.ui.home.main_window import MainWindow
+d = tempfile.mkdtemp()
+conn = open_database(Path(d) / "x.sqlite3")
+window = MainWindow(SessionRepository(conn), resolve_paths(d))
+window.show()
+app.processEvents()
+heavy = ("PySide6.QtMultimedia", "PySide6.QtDBus", "pyqtgraph", "PySide6.QtTextToSpeech",
+         "hillsprint.ui.hill.summary_screen")
+print(",".join(sorted(m for m in sys.modules if m.startswith(heavy))))
+window.close()
+conn.close()
+"""
+
+
+def test_the_start_screen_loads_nothing_heavy(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
