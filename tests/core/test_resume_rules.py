@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.records import RepStatus, SessionStatus
-from hillsprint.core.recovery import estimated_active_s, final_status, resume_rep
+from hillsprint.core.resume import estimated_active_s, final_status, resume_rep
 
 PLAN = Plan("p", (RepSpec(10, 60),) * 3, warmup_s=600, get_ready_s=10, cooldown_s=300)
 
