@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         except PlanError as exc:
             return cli.fail(str(exc))
 
-    from hillsprint.storage.database import DatabaseError, open_database
+    from hillsprint.storage.database import open_database
+    from hillsprint.storage.db_file import DatabaseError
 
     demo_dir = _make_demo_dir() if args.demo else None
     try:
@@ -83,7 +84,8 @@ def _open_damaged_database(exc, paths, run_dialog=None):
     it is answered (tests click it; the default is `exec()`)."""
     from hillsprint.cli_data import is_damaged
     from hillsprint.storage.backups import newest_backup_summary
-    from hillsprint.storage.database import DatabaseError, open_database
+    from hillsprint.storage.database import open_database
+    from hillsprint.storage.db_file import DatabaseError
     from hillsprint.ui.home.damaged_database_dialog import (
         QUIT,
         DamagedDatabaseDialog,

@@ -71,7 +71,7 @@ def is_damaged(exc) -> bool:
     """A damaged database: ours but failing `quick_check`, or not a SQLite file at all (an
     empty or overwritten file). Another program's database, or one from a newer HillSprint,
     is not damaged: it is refused, and nothing offers to replace it."""
-    from hillsprint.storage.database import DamagedDatabaseError, NotSQLiteError
+    from hillsprint.storage.db_file import DamagedDatabaseError, NotSQLiteError
 
     return isinstance(exc, (DamagedDatabaseError, NotSQLiteError))
 
@@ -84,7 +84,8 @@ def database_error_message(exc, paths: AppPaths) -> str:
 
 def _open(args: argparse.Namespace):
     """(paths, connection) or an error message."""
-    from hillsprint.storage.database import DatabaseError, open_database
+    from hillsprint.storage.database import open_database
+    from hillsprint.storage.db_file import DatabaseError
 
     paths = resolve_paths(args.data_dir)
     try:
@@ -158,8 +159,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from hillsprint.storage.backups import restore_backup
-    from hillsprint.storage.database import DatabaseError
+    from hillsprint.storage.db_file import DatabaseError
+    from hillsprint.storage.repair import restore_backup
 
     paths = resolve_paths(args.data_dir)
     try:

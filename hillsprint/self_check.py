@@ -541,8 +541,9 @@ def check_database() -> str:
     from datetime import datetime
 
     from hillsprint.core.presets import PRESETS
-    from hillsprint.storage.database import SCHEMA_VERSION, open_database
+    from hillsprint.storage.database import open_database
     from hillsprint.storage.repository import SessionRepository
+    from hillsprint.storage.schema import SCHEMA_VERSION
 
     with tempfile.TemporaryDirectory(prefix="hillsprint-self-check-") as folder:
         path = Path(folder) / "hillsprint.sqlite3"

@@ -36,12 +36,8 @@ from hillsprint.core.plan import (
 )
 from hillsprint.core.presets import PRESETS
 from hillsprint.storage.atomic_file import write_atomically
-from hillsprint.storage.database import (
-    HILL_SURFACES,
-    MAX_HILL_GRADIENT_PCT,
-    MAX_HILL_LENGTH_M,
-    transaction,
-)
+from hillsprint.storage.database import transaction
+from hillsprint.storage.schema import HILL_SURFACES, MAX_HILL_GRADIENT_PCT, MAX_HILL_LENGTH_M
 
 MAX_HILL_NAME_LEN = 200  # as a hill cell of the CSV import (csv_io.MAX_HILL_LEN)
 _COPY_SUFFIX = re.compile(r"^(?P<base>.*\S) \((?P<n>\d+)\)$")

@@ -11,24 +11,23 @@ from pathlib import Path
 import pytest
 
 from hillsprint.core.plan import Plan
-from hillsprint.storage import database
+from hillsprint.storage import schema
 from hillsprint.storage.backups import (
     KEEP_BACKUPS,
-    check_database_file,
     daily_backup,
     list_backups,
     make_backup,
     newest_good_backup,
     prune_backups,
-    restore_backup,
-    set_aside_damaged,
 )
-from hillsprint.storage.database import (
+from hillsprint.storage.database import open_database
+from hillsprint.storage.db_file import (
     DamagedDatabaseError,
     DatabaseError,
     NotSQLiteError,
-    open_database,
+    check_database_file,
 )
+from hillsprint.storage.repair import restore_backup, set_aside_damaged
 from hillsprint.storage.repository import SessionRepository
 
 
@@ -83,9 +82,9 @@ def test_migration_backups_are_pruned_too(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "hillsprint.sqlite3"
     open_database(path).close()
     old = fake_backups(tmp_path / "backups", 10)
-    nxt = database.SCHEMA_VERSION + 1
-    monkeypatch.setitem(database.MIGRATIONS, nxt, lambda conn: conn.execute("CREATE TABLE t (x)"))
-    monkeypatch.setattr(database, "SCHEMA_VERSION", nxt)
+    nxt = schema.SCHEMA_VERSION + 1
+    monkeypatch.setitem(schema.MIGRATIONS, nxt, lambda conn: conn.execute("CREATE TABLE t (x)"))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", nxt)
     open_database(path).close()
     kept = list_backups(tmp_path / "backups")
     assert len(kept) == 10 and kept[-1].name.endswith(f"-before-v{nxt}.sqlite3")

@@ -8,14 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from hillsprint.storage import database
-from hillsprint.storage.database import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    DatabaseError,
-    open_database,
-    transaction,
-)
+from hillsprint.storage import database, schema
+from hillsprint.storage.database import open_database, transaction
+from hillsprint.storage.db_file import DatabaseError
+from hillsprint.storage.schema import APPLICATION_ID, SCHEMA_VERSION
 
 INSERT_SESSION = (
     "INSERT INTO sessions (id, started_at, plan_name, plan_json, status)"
@@ -69,7 +65,7 @@ def test_failed_creation_leaves_nothing(db_path: Path, monkeypatch) -> None:
         conn.execute("CREATE TABLE sessions (id)")
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setitem(database.MIGRATIONS, 1, broken)
+    monkeypatch.setitem(schema.MIGRATIONS, 1, broken)
     with pytest.raises(DatabaseError, match="cannot be created"):
         open_database(db_path)
     assert list(db_path.parent.iterdir()) == []

@@ -16,15 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from hillsprint.storage import database
-from hillsprint.storage.database import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    NewerSchemaError,
-    open_database,
-)
+from hillsprint.storage import schema
+from hillsprint.storage.database import open_database
+from hillsprint.storage.db_file import NewerSchemaError
 from hillsprint.storage.library import Hill, HillLibrary, PlanLibrary
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.storage.schema import APPLICATION_ID, SCHEMA_VERSION
 
 # Schema 1 exactly as release 1 wrote it (hillsprint.storage.database._create_v1).
 V1_DDL = (
@@ -147,7 +144,7 @@ def backups(folder: Path) -> list[Path]:
 def test_the_frozen_v1_ddl_is_what_schema_1_creates(tmp_path: Path) -> None:
     make_v1_file(tmp_path / "frozen.sqlite3", sessions=[])
     with closing(sqlite3.connect(tmp_path / "code.sqlite3")) as conn:
-        database.MIGRATIONS[1](conn)
+        schema.MIGRATIONS[1](conn)
         from_code = v1_schema(conn)
     with closing(read_only(tmp_path / "frozen.sqlite3")) as conn:
         assert v1_schema(conn) == from_code
@@ -237,13 +234,13 @@ def test_a_failed_v2_migration_leaves_the_v1_file_as_it_was(db_path: Path, monke
     make_v1_file(db_path)
     with closing(read_only(db_path)) as conn:
         before = history_rows(conn)
-    real = database.MIGRATIONS[2]
+    real = schema.MIGRATIONS[2]
 
     def fails_after_seeding(conn: sqlite3.Connection) -> None:
         real(conn)
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setitem(database.MIGRATIONS, 2, fails_after_seeding)
+    monkeypatch.setitem(schema.MIGRATIONS, 2, fails_after_seeding)
     with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
         open_database(db_path)
     assert len(backups(db_path.parent / "backups")) == 1
@@ -253,7 +250,7 @@ def test_a_failed_v2_migration_leaves_the_v1_file_as_it_was(db_path: Path, monke
         assert not {"plans", "hills"} & tables
         assert history_rows(conn) == before
 
-    monkeypatch.setitem(database.MIGRATIONS, 2, real)
+    monkeypatch.setitem(schema.MIGRATIONS, 2, real)
     with closing(open_database(db_path)) as conn:  # the next start migrates
         assert pragma(conn, "user_version") == 2
         assert [h.name for h in HillLibrary(conn).list()] == SEEDED
@@ -294,7 +291,7 @@ def test_hills_table_accepts_the_limits_and_unknowns(db_path: Path) -> None:
         conn.execute("INSERT INTO hills (name, length_m, gradient_pct) VALUES ('a', 10000, 60)")
         conn.execute("INSERT INTO hills (name, length_m, gradient_pct) VALUES ('b', 0.1, 0.1)")
         conn.execute("INSERT INTO hills (name) VALUES ('c')")
-        for surface in database.HILL_SURFACES:
+        for surface in schema.HILL_SURFACES:
             conn.execute("INSERT INTO hills (name, surface) VALUES (?, ?)", (surface, surface))
         with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
             conn.execute("INSERT INTO hills (name) VALUES ('A')")

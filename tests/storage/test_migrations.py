@@ -11,14 +11,12 @@ from pathlib import Path
 import pytest
 
 from hillsprint.core.plan import Plan
-from hillsprint.storage import database
-from hillsprint.storage.database import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    backup_database,
-    open_database,
-)
+from hillsprint.storage import backups as backups_module
+from hillsprint.storage import schema
+from hillsprint.storage.backups import backup_database
+from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.storage.schema import APPLICATION_ID, SCHEMA_VERSION
 
 STARTED = "2026-05-04T07:00:00.000+02:00"
 NEXT = SCHEMA_VERSION + 1  # the schema a later release will add
@@ -43,8 +41,8 @@ def add_weather(conn: sqlite3.Connection) -> None:
 
 def pretend_next_schema(monkeypatch: pytest.MonkeyPatch, migration=add_weather) -> None:
     """Make this code know schema NEXT, the way a later release will."""
-    monkeypatch.setattr(database, "SCHEMA_VERSION", NEXT)
-    monkeypatch.setitem(database.MIGRATIONS, NEXT, migration)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setitem(schema.MIGRATIONS, NEXT, migration)
 
 
 def backups(folder: Path) -> list[Path]:
@@ -95,7 +93,7 @@ def test_failed_migration_changes_nothing(db_path: Path, plan: Plan, monkeypatch
         open_database(db_path)
     assert len(backups(db_path.parent / "backups")) == 1
 
-    monkeypatch.setattr(database, "SCHEMA_VERSION", SCHEMA_VERSION)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION)
     with closing(open_database(db_path)) as conn:
         assert pragma(conn, "user_version") == SCHEMA_VERSION
         assert "weather" not in columns(conn, "sessions")
@@ -112,9 +110,9 @@ def test_migrations_run_one_step_at_a_time(db_path: Path, plan: Plan, monkeypatc
 
         return migrate
 
-    monkeypatch.setattr(database, "SCHEMA_VERSION", NEXT + 1)
-    monkeypatch.setitem(database.MIGRATIONS, NEXT, step(NEXT))
-    monkeypatch.setitem(database.MIGRATIONS, NEXT + 1, step(NEXT + 1))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NEXT + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, NEXT, step(NEXT))
+    monkeypatch.setitem(schema.MIGRATIONS, NEXT + 1, step(NEXT + 1))
     open_database(db_path).close()
     assert steps == [(NEXT, NEXT - 1), (NEXT + 1, NEXT)]
     [backup] = backups(db_path.parent / "backups")
@@ -146,7 +144,7 @@ def test_backup_names_never_collide(db_path: Path, tmp_path: Path, monkeypatch) 
         def now(cls, tz=None):
             return cls(2026, 5, 4, 7, 0, 0)
 
-    monkeypatch.setattr(database, "datetime", FrozenClock)
+    monkeypatch.setattr(backups_module, "datetime", FrozenClock)
     with closing(open_database(db_path)) as conn:
         first = backup_database(conn, tmp_path / "b", "manual")
         second = backup_database(conn, tmp_path / "b", "manual")

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from hillsprint.storage.database import (
-    SCHEMA_VERSION,
+from hillsprint.storage.database import open_database
+from hillsprint.storage.db_file import (
     DatabaseError,
     ForeignDatabaseError,
     NewerSchemaError,
     NotSQLiteError,
-    open_database,
 )
+from hillsprint.storage.schema import SCHEMA_VERSION
 
 
 def random_bytes(path: Path) -> None:

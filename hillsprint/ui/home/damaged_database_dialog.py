@@ -20,12 +20,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from hillsprint.storage import backups
+from hillsprint.storage import repair
 from hillsprint.storage.backups import BackupSummary
-from hillsprint.storage.database import (
-    DamagedDatabaseError,
-    DatabaseError,
-)
+from hillsprint.storage.db_file import DamagedDatabaseError, DatabaseError
 
 RESTORE, NEW, QUIT = "restore", "new", "quit"
 
@@ -49,7 +46,7 @@ def describe_problem(exc: DatabaseError, database: Path) -> tuple[str, str | Non
 def carry_out(choice: str, database: Path, backups_dir: Path, backup: Path | None) -> str:
     """Do what the runner chose; return one line saying what was done.
 
-    RESTORE puts a copy of `backup` in place (`backups.restore_backup` checks it first and
+    RESTORE puts a copy of `backup` in place (`repair.restore_backup` checks it first and
     renames the damaged file beside the database); NEW only renames the damaged file, so that
     opening the database creates a fresh one. Any failure raises `RecoveryError`.
     """
@@ -58,7 +55,7 @@ def carry_out(choice: str, database: Path, backups_dir: Path, backup: Path | Non
         if backup is None:
             raise ValueError("RESTORE needs a backup")
         try:
-            previous = backups.restore_backup(database, backup, backups_dir)
+            previous = repair.restore_backup(database, backup, backups_dir)
         except (DatabaseError, OSError, sqlite3.Error) as exc:
             raise RecoveryError(
                 f"the backup {backup} could not be restored ({exc}){_left_as_it_was(database)}"
@@ -67,7 +64,7 @@ def carry_out(choice: str, database: Path, backups_dir: Path, backup: Path | Non
         return f"restored {backup} into {database}{kept}"
     if choice == NEW:
         try:
-            aside = backups.set_aside_damaged(database)
+            aside = repair.set_aside_damaged(database)
         except OSError as exc:
             raise RecoveryError(
                 f"{database} could not be renamed to start a new database "

@@ -49,7 +49,6 @@ from hillsprint.core.units import (
     parse_gradient,
     parse_length,
 )
-from hillsprint.storage.database import HILL_SURFACES
 from hillsprint.storage.library import (
     MAX_HILL_NAME_LEN,
     Hill,
@@ -59,6 +58,7 @@ from hillsprint.storage.library import (
     NameClashError,
     validate_hill,
 )
+from hillsprint.storage.schema import HILL_SURFACES
 from hillsprint.ui.common.confirm import ask_yes_no
 from hillsprint.ui.common.look import (
     BACKGROUND,

@@ -18,9 +18,10 @@ from PySide6.QtGui import QGuiApplication
 from hillsprint import app
 from hillsprint.core.presets import PRESETS
 from hillsprint.paths import resolve_paths
-from hillsprint.storage import backups
+from hillsprint.storage import repair
 from hillsprint.storage.backups import make_backup, newest_backup_summary
-from hillsprint.storage.database import DatabaseError, open_database
+from hillsprint.storage.database import open_database
+from hillsprint.storage.db_file import DatabaseError
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.ui.home.damaged_database_dialog import (
     NEW,
@@ -200,7 +201,7 @@ def test_a_failed_restore_says_why_leaves_the_database_alone_and_asks_again(
     def refuse(database):
         raise PermissionError(13, "Permission denied", str(database))
 
-    monkeypatch.setattr(backups, "set_aside_damaged", refuse)
+    monkeypatch.setattr(repair, "set_aside_damaged", refuse)
     before = snapshot(paths.data_dir)
     answer = Answer(qtbot, "restore_button", "quit_button")
     assert app._open_damaged_database(open_error(paths), paths, run_dialog=answer) is None
