@@ -143,6 +143,8 @@ def _application():
     """The QApplication, made on first use (the damaged-database dialog may come first)."""
     from PySide6.QtWidgets import QApplication
 
+    from hillsprint.ui.home.app_icon import app_icon
+
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0]])
@@ -152,32 +154,6 @@ def _application():
         app.setDesktopFileName(APP_ID)
         app.setWindowIcon(app_icon())
     return app
-
-
-def icon_files() -> list:  # of pathlib.Path
-    """The window icon's PNGs, resources/icons/hicolor/<N>x<N>/apps/<APP_ID>.png (16-512 px;
-    made from the SVG beside them by packaging/icons/render_icons.py). Empty without them."""
-    from hillsprint.resources import resource_path
-
-    try:
-        folder = resource_path("icons", "hicolor")
-    except FileNotFoundError:
-        return []
-    return sorted(folder.glob(f"*/apps/{APP_ID}.png"))
-
-
-def app_icon():
-    """The QIcon every window shows (set on the QApplication). PNGs only: they need no image
-    plugin (an SVG would need Qt's), and Qt picks the nearest size for the title bar, the
-    taskbar and the window switcher."""
-    from PySide6.QtCore import QSize
-    from PySide6.QtGui import QIcon
-
-    icon = QIcon()
-    for path in icon_files():
-        side = int(path.parent.parent.name.split("x")[0])  # .../<N>x<N>/apps/<id>.png
-        icon.addFile(str(path), QSize(side, side))  # with its size given, read only when drawn
-    return icon
 
 
 def _daily_backup(connection, paths) -> None:

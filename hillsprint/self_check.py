@@ -25,7 +25,7 @@ What is checked, and what "loads" means:
   to end by itself, and a "QSocketNotifier" warning, its symptom, fails the check at once.
 - **icons**: every PNG under `icons/` is decoded by `QImageReader` (and has the size its
   hicolor folder says), every SVG is valid for `QSvgRenderer` and renders, and the window icon
-  the app sets (hillsprint.app.app_icon) is not null.
+  the app sets (hillsprint.ui.home.app_icon) is not null.
 - **database**: a new database in a temporary folder is created, written (one session), read
   back, closed, reopened with all of HillSprint's checks, and removed.
 
@@ -468,7 +468,7 @@ def _load_sound_effects(qm, paths: list[Path]) -> list[str]:
 # ---- icons ------------------------------------------------------------------------------
 
 
-def icon_files(resources: Path) -> list[Path]:
+def icon_sources(resources: Path) -> list[Path]:
     return sorted(p for p in (resources / "icons").rglob("*") if p.suffix in (".png", ".svg"))
 
 
@@ -476,7 +476,7 @@ def check_icons(resources: Path) -> str:
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QImageReader
 
-    files = icon_files(resources)
+    files = icon_sources(resources)
     if not files:
         raise CheckFailed([f"no icons in {resources / 'icons'}"])
     problems = []
@@ -495,12 +495,12 @@ def check_icons(resources: Path) -> str:
                 problem = f"is {image.width()}x{image.height()}, its folder says {want}x{want}"
         if problem:
             problems.append(f"{path}: {problem}")
-    from hillsprint.app import app_icon
+    from hillsprint.ui.home.app_icon import app_icon
 
     window_icon = app_icon()
     sizes = sorted({s.width() for s in window_icon.availableSizes()})
     if window_icon.isNull() or not sizes:
-        problems.append("the window icon (hillsprint.app.app_icon) is empty")
+        problems.append("the window icon (hillsprint.ui.home.app_icon) is empty")
     if problems:
         raise CheckFailed(problems)
     return f"{pngs} PNG + {svgs} SVG read; window icon sizes {', '.join(map(str, sizes))}"

@@ -6,7 +6,7 @@
 
 The SVG, resources/icons/hicolor/scalable/apps/<APP_ID>.svg, is the only source. The PNGs go
 beside it in the freedesktop hicolor layout, resources/icons/hicolor/<N>x<N>/apps/<APP_ID>.png,
-so that the same tree serves the app's window icon (hillsprint.app.app_icon), the wheel and the
+so that the same tree serves the app's window icon (hillsprint.ui.home.app_icon), the wheel and the
 PyInstaller bundle (through resources/), and `make install` (copied to share/icons/hicolor).
 The PNGs are committed: nobody needs this script to build or run HillSprint.
 

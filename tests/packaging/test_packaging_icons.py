@@ -60,7 +60,7 @@ def test_the_pngs_are_what_the_svg_renders_to():
 
 
 def test_the_window_icon_has_every_size(qapp):
-    from hillsprint.app import app_icon
+    from hillsprint.ui.home.app_icon import app_icon
 
     icon = app_icon()
     assert not icon.isNull()
