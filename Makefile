@@ -21,7 +21,7 @@ export PYTHON VENV
 help:
 	@echo "make run            start HillSprint (ARGS='--data-dir /tmp/x' to pass options)"
 	@echo "make test           run the test suite offscreen (ARGS='-x -k engine' for pytest)"
-	@echo "make lint           ruff check + ruff format --check"
+	@echo "make lint           ruff check + ruff format --check + lint-imports (the rooms)"
 	@echo "make format         ruff format + ruff check --fix"
 	@echo "make bench          start-up benchmark (tests/benchmarks/bench_startup.py)"
 	@echo "make clean-venv     remove .venv (the next command recreates it)"
@@ -53,6 +53,7 @@ test: sysdeps-test venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: venv
 	$(VENV)/bin/ruff format .
