@@ -98,7 +98,7 @@ def _open(args: argparse.Namespace):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from hillsprint.storage.csv_io import ExportError, export_csv
+    from hillsprint.storage.csv_export import ExportError, export_csv
 
     if args.date_from and args.date_to and args.date_from > args.date_to:
         return fail(f"--from {args.date_from} is after --to {args.date_to}")
@@ -119,7 +119,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from hillsprint.storage.csv_io import CsvImportError, import_csv
+    from hillsprint.storage.csv_import import import_csv
+    from hillsprint.storage.csv_reading import CsvImportError
 
     paths, conn = _open(args)
     if isinstance(conn, str):

@@ -39,7 +39,7 @@ from hillsprint.storage.atomic_file import write_atomically
 from hillsprint.storage.database import transaction
 from hillsprint.storage.schema import HILL_SURFACES, MAX_HILL_GRADIENT_PCT, MAX_HILL_LENGTH_M
 
-MAX_HILL_NAME_LEN = 200  # as a hill cell of the CSV import (csv_io.MAX_HILL_LEN)
+MAX_HILL_NAME_LEN = 200  # as a hill cell of the CSV import (csv_format.MAX_HILL_LEN)
 _COPY_SUFFIX = re.compile(r"^(?P<base>.*\S) \((?P<n>\d+)\)$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

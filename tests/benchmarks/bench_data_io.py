@@ -24,7 +24,8 @@ from contextlib import closing
 from pathlib import Path
 
 from hillsprint.storage.backups import make_backup
-from hillsprint.storage.csv_io import export_csv, import_csv
+from hillsprint.storage.csv_export import export_csv
+from hillsprint.storage.csv_import import import_csv
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.storage.sample_history import fill_history

@@ -14,18 +14,17 @@ import pytest
 from hillsprint.core.load import session_load
 from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.records import RepRecord, RepStatus, SessionStatus
-from hillsprint.storage import csv_io
-from hillsprint.storage.csv_io import (
+from hillsprint.storage import csv_export, csv_reading
+from hillsprint.storage.csv_export import ExportError, export_csv
+from hillsprint.storage.csv_format import (
     REPS_COLUMNS,
     SESSIONS_COLUMNS,
-    CsvImportError,
-    ExportError,
-    export_csv,
     format_number,
-    import_csv,
     protect,
     unprotect,
 )
+from hillsprint.storage.csv_import import import_csv
+from hillsprint.storage.csv_reading import CsvImportError
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.storage.sample_history import DEFAULT_UNTIL, fill_history
@@ -348,7 +347,7 @@ def test_unreadable_files(other, tmp_path: Path, content: bytes, needle: str) ->
 
 def test_huge_field_is_refused(other, tmp_path: Path) -> None:
     path = tmp_path / "huge.csv"
-    huge = "x" * (csv_io.MAX_FIELD_CHARS + 10)
+    huge = "x" * (csv_reading.MAX_FIELD_CHARS + 10)
     path.write_text(",".join(REPS_COLUMNS) + "\r\n" + huge + ",a\r\n", encoding="utf-8")
     with pytest.raises(CsvImportError, match="a field is longer than"):
         import_csv(other, path)
@@ -381,7 +380,7 @@ def test_full_disk_leaves_no_partial_file_and_keeps_the_old_one(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(csv_io.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(ExportError, match="No space left on device; nothing was written"):
         export_csv(repo.connection, out)
     assert [p.name for p in out.parent.iterdir()] == ["x.csv"]
@@ -399,7 +398,7 @@ def test_dev_full_gives_a_clear_error(repo, plan) -> None:
 def test_write_csv_to_a_stream(repo, plan) -> None:
     add_session(repo, plan)
     stream = io.StringIO(newline="")
-    assert csv_io.write_csv(repo.connection, stream, "sessions") == 1
+    assert csv_export.write_csv(repo.connection, stream, "sessions") == 1
     assert stream.getvalue().startswith("session_id,session_start,session_end,")
 
 

@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 from hillsprint.core.clock import iso
 from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.records import RepRecord, RepStatus, SessionStatus
-from hillsprint.storage.csv_io import CsvImportError, export_csv, import_csv, protect, unprotect
+from hillsprint.storage.csv_export import export_csv
+from hillsprint.storage.csv_format import protect, unprotect
+from hillsprint.storage.csv_import import import_csv
+from hillsprint.storage.csv_reading import CsvImportError
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
 

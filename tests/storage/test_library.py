@@ -17,7 +17,7 @@ import pytest
 from hillsprint.core.clock import ManualClock
 from hillsprint.core.plan import MAX_NAME_LEN, Plan, RepSpec, load_plan_file
 from hillsprint.core.presets import PRESETS, preset
-from hillsprint.storage import csv_io, library
+from hillsprint.storage import csv_format, library
 from hillsprint.storage.database import open_database, transaction
 from hillsprint.storage.library import (
     MAX_HILL_NAME_LEN,
@@ -567,7 +567,7 @@ def test_validate_hill_is_usable_alone() -> None:
 
 
 def test_hill_name_limit_is_the_csv_limit() -> None:
-    assert MAX_HILL_NAME_LEN == csv_io.MAX_HILL_LEN
+    assert MAX_HILL_NAME_LEN == csv_format.MAX_HILL_LEN
 
 
 def test_renaming_or_deleting_a_hill_keeps_history(hills: HillLibrary, conn, plan: Plan) -> None:

@@ -345,7 +345,7 @@ class HistoryScreen(QWidget):
 
     def export_to(self, path: str) -> bool:
         """Every rep of every session (the `reps` format of README), all dates."""
-        from hillsprint.storage.csv_io import ExportError, export_csv
+        from hillsprint.storage.csv_export import ExportError, export_csv
 
         try:
             rows = export_csv(self.repository.connection, path, "reps")
@@ -355,7 +355,8 @@ class HistoryScreen(QWidget):
 
     def import_from(self, path: str) -> bool:
         """All or nothing: a file with any error imports nothing and says what is wrong."""
-        from hillsprint.storage.csv_io import CsvImportError, import_csv
+        from hillsprint.storage.csv_import import import_csv
+        from hillsprint.storage.csv_reading import CsvImportError
 
         try:
             result = import_csv(self.repository.connection, path)
