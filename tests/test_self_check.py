@@ -17,6 +17,7 @@ from pulse_support import private_null_sink, pulseaudio_installed
 
 from hillsprint import __version__, self_check
 from hillsprint.resources import resources_dir
+from hillsprint.self_check import sounds
 
 pytestmark = pytest.mark.slow
 
@@ -187,20 +188,20 @@ def test_a_hang_ends_with_a_message_naming_the_step(tmp_path):
 
 def test_read_wav_checks_header_and_data(tmp_path):
     good = resources_dir() / "sounds" / "tick.wav"
-    info = self_check.read_wav(good)
+    info = sounds.read_wav(good)
     assert (info.rate, info.channels, info.bits) == (48000, 1, 16) and info.frames > 0
     short = tmp_path / "short.wav"
     short.write_bytes(good.read_bytes()[:-100])
     with pytest.raises(ValueError, match="cut short"):
-        self_check.read_wav(short)
+        sounds.read_wav(short)
     empty = tmp_path / "empty.wav"
     empty.write_bytes(b"")
     with pytest.raises(ValueError, match="not a readable PCM WAV file"):
-        self_check.read_wav(empty)
+        sounds.read_wav(empty)
 
 
 def test_required_clips_are_every_clip_the_cue_player_can_ask_for():
-    clips = self_check.required_clips(resources_dir())
+    clips = sounds.required_clips(resources_dir())
     names = {p.relative_to(resources_dir()).as_posix() for p in clips}
     assert {
         "sounds/tick.wav",

@@ -62,7 +62,7 @@ def test_sdist_has_resources_and_packaging_files(dists):
         "packaging/pyinstaller/build.sh",
         "packaging/icons/render_icons.py",
         "packaging/README.md",
-        "hillsprint/self_check.py",
+        "hillsprint/self_check/__init__.py",
         "tests/conftest.py",
     ):
         assert name in names, name
