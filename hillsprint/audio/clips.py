@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from hillsprint.core.engine import Cue, CueKind
+from hillsprint.core.session_events import Cue, CueKind
 from hillsprint.resources import sound_path, voice_path
 
 SOUND = "sound"

@@ -30,7 +30,7 @@ from hillsprint.audio.clips import (
     clips_for,
     number_clip,
 )
-from hillsprint.core.engine import Cue
+from hillsprint.core.session_events import Cue
 
 log = logging.getLogger(__name__)
 

@@ -24,17 +24,35 @@ Rules the runner sees:
   records that rep as skipped.
 - The last rep's walk-down is folded into the cool-down.
 - If boot time runs ahead of monotonic time (the laptop slept), the session pauses.
+
+Why one module of ~550 lines: the segment list, the cursor over it and the set of emitted cues
+hold the invariants that keep the timeline exact (every boundary is a sum of planned durations,
+pauses and manual instants; no cue fires twice; an edit of the list never moves the past). Each
+action edits all three together, so splitting the machine would scatter one invariant over
+several files. Its plain value types (phases, cues, events, state) live in `session_events`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 
 from hillsprint.core.clock import Clock, iso
 from hillsprint.core.plan import Plan
 from hillsprint.core.records import ActionRecord, RepRecord, RepStatus, SessionStatus
+from hillsprint.core.session_events import (
+    ActionLogged,
+    Cue,
+    CueDue,
+    CueKind,
+    EngineState,
+    Event,
+    Phase,
+    RepFinished,
+    SessionFinished,
+    SprintEnded,
+    SuspendDetected,
+)
 
 TICKS = (3, 2, 1)
 ANNOUNCE_LEAD_S = 10.0  # "Rep three of eight" this long before a sprint (or at its lead-in start)
@@ -43,135 +61,13 @@ SUSPEND_THRESHOLD_S = 0.5  # boot time ahead of monotonic time by more than this
 ADD_TIME_S = 30.0
 
 
-class Phase(StrEnum):
-    WARMUP = "warmup"
-    GET_READY = "get_ready"
-    SPRINT = "sprint"
-    WALK_DOWN = "walk_down"
-    COOLDOWN = "cooldown"
-    DONE = "done"
-
-    @property
-    def label(self) -> str:
-        return _PHASE_LABELS[self]
-
-
-_PHASE_LABELS = {
-    Phase.WARMUP: "WARM-UP",
-    Phase.GET_READY: "GET READY",
-    Phase.SPRINT: "SPRINT",
-    Phase.WALK_DOWN: "WALK DOWN",
-    Phase.COOLDOWN: "COOL-DOWN",
-    Phase.DONE: "DONE",
-}
-
-
-class CueKind(StrEnum):
-    TICK = "tick"  # value: 3, 2 or 1 seconds before a sprint
-    GO = "go"
-    SPRINT_END = "sprint_end"
-    HALFWAY = "halfway"
-    REP_ANNOUNCE = "rep_announce"  # value: the coming rep's number ("Rep three of eight")
-    LAST_REP = "last_rep"
-    WARMUP_END = "warmup_end"
-    SESSION_COMPLETE = "session_complete"
-
-
-@dataclass(frozen=True)
-class Cue:
-    kind: CueKind
-    deadline: float  # monotonic instant it is due
-    rep: int
-    value: int | None = None
-
-
-# ---- events returned by poll() -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CueDue:
-    cue: Cue
-
-    @property
-    def at(self) -> float:
-        return self.cue.deadline
-
-
-@dataclass(frozen=True)
-class SprintEnded:
-    """Store the rep now: its sprint is over (walk-down still to come, `recovery_s` None)."""
-
-    rep: RepRecord
-    at: float
-
-
-@dataclass(frozen=True)
-class RepFinished:
-    """The rep is complete: its walk-down ended (the next sprint started) or the session ended."""
-
-    rep: RepRecord
-    at: float
-
-
-@dataclass(frozen=True)
-class ActionLogged:
-    record: ActionRecord
-
-    @property
-    def at(self) -> float:
-        return self.record.mono
-
-
-@dataclass(frozen=True)
-class SuspendDetected:
-    at: float
-    slept_s: float
-
-
-@dataclass(frozen=True)
-class SessionFinished:
-    status: SessionStatus
-    at: float
-    active_s: float  # session time without pauses
-
-
-Event = CueDue | SprintEnded | RepFinished | ActionLogged | SuspendDetected | SessionFinished
-
-
-@dataclass(frozen=True)
-class EngineState:
-    """What the screen shows at one instant."""
-
-    phase: Phase
-    rep: int  # the rep this phase belongs to (the coming one in GET READY; 0 in warm-up)
-    rep_count: int
-    started: bool
-    paused: bool
-    remaining_s: float | None  # None in a manual walk-down the runner has not ended yet
-    phase_elapsed_s: float
-    phase_duration_s: float | None
-    manual: bool  # a manual walk-down
-    min_remaining_s: float  # manual walk-down: seconds until Space may start the next rep
-    waiting_for_runner: bool  # manual walk-down past its minimum, waiting for Space
-    session_elapsed_s: float  # since start, pauses excluded
-    reps_done: int
-    next_phase: Phase
-    next_rep: int
-    next_duration_s: float | None
-    progress: float  # 0..1 of the planned session
-
-    @property
-    def can_advance(self) -> bool:
-        return self.manual and self.remaining_s is None
-
-
 @dataclass(eq=False)
 class _Segment:
     phase: Phase
     rep: int
     duration: float | None  # None: a manual walk-down still open
     planned: float  # what it contributes to the planned total (progress bar)
-    sid: int
+    segment_id: int
     min_s: float = 0.0  # manual walk-down minimum
     manual: bool = False
     sprint_before_s: float = 0.0  # a sprint resumed after a pause: seconds run before it
@@ -224,7 +120,7 @@ class SessionEngine:
         self._clock = clock
         self._next_sid = 0
         self._segments = self._build(first_rep)
-        self._i = 0
+        self._current = 0
         self._started_at: float | None = None
         self._paused_at: float | None = None
         self._paused_total = 0.0
@@ -301,8 +197,8 @@ class SessionEngine:
         if self._paused_at is not None:
             at = self._paused_at
         index, start = (
-            self._i,
-            self._segments[self._i].start if self._i < len(self._segments) else at,
+            self._current,
+            self._segments[self._current].start if self._current < len(self._segments) else at,
         )
         while index < len(self._segments):
             end = self._segments[index].end(start)
@@ -359,10 +255,10 @@ class SessionEngine:
         """The next instant something is due (a cue or a phase boundary), for the caller's
         single-shot timer; None while nothing is scheduled (not started, paused, done, or a
         manual walk-down waiting for the runner)."""
-        if not self.started or self.paused or self.done or self._i >= len(self._segments):
+        if not self.started or self.paused or self.done or self._current >= len(self._segments):
             return None
-        seg = self._segments[self._i]
-        times = [cue.deadline for key, cue in self._cues(self._i) if key not in self._emitted]
+        seg = self._segments[self._current]
+        times = [cue.deadline for key, cue in self._cues(self._current) if key not in self._emitted]
         end = seg.end()
         if end is not None:
             times.append(end)
@@ -396,15 +292,15 @@ class SessionEngine:
         """Emit everything due up to `now` (frozen at the pause instant while paused)."""
         if self._started_at is None or self._done_at is not None:
             return
-        eff = now if self._paused_at is None else self._paused_at
-        while self._i < len(self._segments):
-            seg = self._segments[self._i]
-            for key, cue in self._cues(self._i):
-                if key not in self._emitted and cue.deadline <= eff:
+        frozen_now = now if self._paused_at is None else self._paused_at
+        while self._current < len(self._segments):
+            seg = self._segments[self._current]
+            for key, cue in self._cues(self._current):
+                if key not in self._emitted and cue.deadline <= frozen_now:
                     self._emitted.add(key)
                     self._pending.append(CueDue(cue))
             end = seg.end()
-            if end is None or end > eff:
+            if end is None or end > frozen_now:
                 return
             self._close_current(end)
 
@@ -417,10 +313,10 @@ class SessionEngine:
         out: list[tuple[tuple, Cue]] = []
 
         def at_start(kind: CueKind, t: float, value: int | None = None) -> None:
-            out.append(((seg.sid, kind, value), Cue(kind, t, seg.rep, value)))
+            out.append(((seg.segment_id, kind, value), Cue(kind, t, seg.rep, value)))
 
         def at_end(kind: CueKind, t: float, rep: int, value: int | None = None) -> None:
-            out.append(((seg.sid, seg.epoch, kind, value), Cue(kind, t, rep, value)))
+            out.append(((seg.segment_id, seg.epoch, kind, value), Cue(kind, t, rep, value)))
 
         if seg.phase is Phase.SPRINT:
             at_start(CueKind.GO, start)
@@ -448,7 +344,7 @@ class SessionEngine:
 
     def _close_current(self, end: float) -> None:
         """The current segment ends at `end`; the next one starts at exactly that instant."""
-        seg = self._segments[self._i]
+        seg = self._segments[self._current]
         if seg.phase is Phase.SPRINT:
             rep = self._reps[seg.rep]
             rep.sprint_s += end - seg.start
@@ -459,11 +355,11 @@ class SessionEngine:
                 self._pending.append(CueDue(Cue(CueKind.SPRINT_END, end, seg.rep)))
                 if seg.rep == self.plan.rep_count:
                     self._finish_rep(rep, end, walked=False)
-        self._i += 1
-        if self._i >= len(self._segments):
+        self._current += 1
+        if self._current >= len(self._segments):
             self._finish(end, SessionStatus.COMPLETED)
             return
-        nxt = self._segments[self._i]
+        nxt = self._segments[self._current]
         nxt.start = end
         if nxt.phase is Phase.SPRINT and nxt.rep not in self._reps:
             previous = self._reps.get(nxt.rep - 1)
@@ -500,7 +396,7 @@ class SessionEngine:
         return self._clock.wall() - timedelta(seconds=self._clock.monotonic() - mono)
 
     def _log(self, action: str, now: float, detail: str = "") -> None:
-        seg = self._segments[self._i] if self._i < len(self._segments) else None
+        seg = self._segments[self._current] if self._current < len(self._segments) else None
         record = ActionRecord(
             action=action,
             at=iso(self._wall_at(now)),
@@ -548,7 +444,7 @@ class SessionEngine:
         paused_for = now - self._paused_at
         self._paused_total += paused_for
         self._paused_at = None
-        seg = self._segments[self._i]
+        seg = self._segments[self._current]
         seg.start += paused_for
         self._log("resume", now, f"after {paused_for:.1f} s")
         ready = self.plan.get_ready_s
@@ -563,7 +459,7 @@ class SessionEngine:
                 0.0, self.plan.reps[seg.rep - 1].sprint_s - seg.sprint_before_s - run
             )
             lead = self._segment(Phase.GET_READY, seg.rep, ready, planned=0.0)
-            self._segments[self._i + 1 : self._i + 1] = [lead, rest]
+            self._segments[self._current + 1 : self._current + 1] = [lead, rest]
             self._reshape(now)
         elif seg.phase is Phase.GET_READY:
             seg.start = now
@@ -580,7 +476,7 @@ class SessionEngine:
         now = self._begin_action()
         if now is None or self.paused:
             return False
-        seg = self._segments[self._i]
+        seg = self._segments[self._current]
         self._log("skip", now)
         if seg.phase is Phase.WALK_DOWN:
             self._cut_walk_down_into_get_ready(seg, now)
@@ -593,10 +489,10 @@ class SessionEngine:
 
     def _cut_walk_down_into_get_ready(self, seg: _Segment, now: float) -> None:
         seg.duration = now - seg.start
-        nxt = self._segments[self._i + 1]
+        nxt = self._segments[self._current + 1]
         if nxt.phase is not Phase.GET_READY:
             lead = self._segment(Phase.GET_READY, seg.rep + 1, self.plan.get_ready_s, planned=0.0)
-            self._segments.insert(self._i + 1, lead)
+            self._segments.insert(self._current + 1, lead)
         self._reshape(now)
 
     def add_time(self, seconds: float = ADD_TIME_S) -> bool:
@@ -604,7 +500,7 @@ class SessionEngine:
         now = self._begin_action()
         if now is None or self.paused:
             return False
-        seg = self._segments[self._i]
+        seg = self._segments[self._current]
         if seg.phase is not Phase.WALK_DOWN:
             return False
         if seg.manual:
@@ -623,7 +519,7 @@ class SessionEngine:
         now = self._begin_action()
         if now is None or self.paused:
             return False
-        seg = self._segments[self._i]
+        seg = self._segments[self._current]
         if not (seg.phase is Phase.WALK_DOWN and seg.manual and seg.duration is None):
             return False
         elapsed = now - seg.start
@@ -642,10 +538,10 @@ class SessionEngine:
         self._advance(now)
         if self.paused:
             self._paused_total += now - self._paused_at
-            self._segments[self._i].start += now - self._paused_at
+            self._segments[self._current].start += now - self._paused_at
             self._paused_at = None
         self._log("end", now)
-        seg = self._segments[self._i]
+        seg = self._segments[self._current]
         if seg.phase is Phase.SPRINT:
             self._reps[seg.rep].sprint_s += now - seg.start
         for rep in self._reps.values():
@@ -661,8 +557,8 @@ class SessionEngine:
     def _reshape(self, now: float) -> None:
         """The current segment's end moved: re-arm its end-relative cues, but never fire one
         whose new deadline has already passed."""
-        seg = self._segments[self._i]
+        seg = self._segments[self._current]
         seg.epoch += 1
-        for key, cue in self._cues(self._i):
+        for key, cue in self._cues(self._current):
             if cue.deadline <= now and len(key) == 4:
                 self._emitted.add(key)

@@ -36,7 +36,7 @@ from hillsprint.audio.clips import (
 )
 from hillsprint.audio.player import CuePlayer
 from hillsprint.audio.recording_player import RecordingCuePlayer
-from hillsprint.core.engine import Cue, CueKind
+from hillsprint.core.session_events import Cue, CueKind
 from hillsprint.resources import resources_dir, sound_path, voice_path
 
 T0 = 1000.0
@@ -378,7 +378,7 @@ def test_without_qtmultimedia_the_player_is_unavailable(qtbot, monkeypatch):
 CHILD = r"""
 import json, os, sys, time
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, qInstallMessageHandler
-from hillsprint.core.engine import Cue, CueKind
+from hillsprint.core.session_events import Cue, CueKind
 from hillsprint.audio.player import CuePlayer
 
 

@@ -24,7 +24,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 
 from hillsprint.audio.player import CuePlayer
-from hillsprint.core.engine import Cue, CueKind
+from hillsprint.core.session_events import Cue, CueKind
 
 LEAD_IN_S = 1.0  # first deadline after the effects loaded
 REPS = 5

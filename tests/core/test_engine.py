@@ -8,19 +8,19 @@ import re
 import pytest
 
 from hillsprint.core.clock import ManualClock
-from hillsprint.core.engine import (
+from hillsprint.core.engine import SessionEngine
+from hillsprint.core.plan import Plan, RepSpec
+from hillsprint.core.records import RepStatus, SessionStatus
+from hillsprint.core.session_events import (
     ActionLogged,
     CueDue,
     CueKind,
     Phase,
     RepFinished,
-    SessionEngine,
     SessionFinished,
     SprintEnded,
     SuspendDetected,
 )
-from hillsprint.core.plan import Plan, RepSpec
-from hillsprint.core.records import RepStatus, SessionStatus
 
 T0 = 1000.0
 

@@ -14,18 +14,18 @@ import time
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from hillsprint.core.engine import (
+from hillsprint.core.engine import SessionEngine
+from hillsprint.core.records import RepRecord
+from hillsprint.core.session_events import (
     ActionLogged,
     CueDue,
     EngineState,
     Phase,
     RepFinished,
-    SessionEngine,
     SessionFinished,
     SprintEnded,
     SuspendDetected,
 )
-from hillsprint.core.records import RepRecord
 from hillsprint.storage.repository import SessionRepository
 
 STALE_CUE_S = 0.5  # a cue this late (the machine stalled) is not played: it would mislead

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from hillsprint.core.effort import EFFORT_WORDS
-from hillsprint.core.engine import EngineState, Phase
 from hillsprint.core.plan import format_duration
+from hillsprint.core.session_events import EngineState, Phase
 from hillsprint.ui.common.effort_inputs import DIGIT_KEYS
 from hillsprint.ui.hill.theme import LIGHT, Theme
 

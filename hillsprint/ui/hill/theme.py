@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hillsprint.core.engine import Phase
+from hillsprint.core.session_events import Phase
 
 PAUSED = "paused"
 

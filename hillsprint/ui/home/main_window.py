@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWid
 
 from hillsprint.core.calendar import week_start
 from hillsprint.core.clock import Clock, SystemClock, iso
-from hillsprint.core.engine import SessionEngine, SessionFinished
+from hillsprint.core.engine import SessionEngine
 from hillsprint.core.plan import Plan, PlanError, load_plan_file
 from hillsprint.core.records import SessionStatus
 from hillsprint.core.resume import estimated_active_s, final_status, resume_rep
+from hillsprint.core.session_events import SessionFinished
 from hillsprint.paths import AppPaths
 from hillsprint.settings import SETTINGS_FILENAME, Settings, load_settings, save_settings
 from hillsprint.storage.repository import SessionRepository

@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from hillsprint.core.clock import ManualClock
-from hillsprint.core.engine import Phase
 from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.records import RepRecord, RepStatus, SessionStatus
+from hillsprint.core.session_events import Phase
 from hillsprint.paths import resolve_paths
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from hillsprint.core.clock import ManualClock
-from hillsprint.core.engine import Phase
 from hillsprint.core.records import SessionStatus
+from hillsprint.core.session_events import Phase
 from hillsprint.paths import resolve_paths
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository

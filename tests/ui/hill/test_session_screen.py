@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from hillsprint.audio.recording_player import RecordingCuePlayer
 from hillsprint.core.clock import ManualClock, SystemClock
-from hillsprint.core.engine import CueKind, Phase
 from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.records import RepStatus, SessionStatus
+from hillsprint.core.session_events import CueKind, Phase
 from hillsprint.paths import resolve_paths
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
