@@ -52,9 +52,9 @@ from hillsprint.audio.player_base import CuePlayerBase
 
 DUE_EARLY_S = 0.001  # a clip timer that fires earlier than this re-arms for the rest
 # Qt's default PulseAudio buffer (~18 ms) delays every onset by about that much; 4 ms brought
-# measured onsets to ~4-5 ms after the deadline (DESIGN.md, "Known traps"). libpulse reads it
-# from the environment, so it must be set before QtMultimedia opens its first stream. A user
-# whose machine crackles can override it.
+# measured onsets (at a PulseAudio null sink's monitor) to ~4-5 ms after the deadline. libpulse
+# reads it from the environment, so it must be set before QtMultimedia opens its first stream.
+# A user whose machine crackles can override it.
 PULSE_LATENCY_MSEC = "4"
 
 

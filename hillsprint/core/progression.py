@@ -24,8 +24,8 @@ The table, in order (thresholds are the constants below):
 11. every rep done, mean ≤ 7, but not twice in a row        → hold
 12. every rep done and mean ≤ 7 twice in a row              → add one rep
 
-Gaps in the issue's wording, and how they are filled:
-- The issue says hold at 8–9 and back off at ≥ 9.5. Between 7 and 8 and between 9 and 9.5
+Where the effort bands leave a gap, and how it is filled:
+- The hold band is 8–9 and back-off starts at 9.5. Between 7 and 8 and between 9 and 9.5
   neither "easy" nor "too hard" fits, so both hold (rows 7 and 8).
 - "Twice in a row" means the last two sessions, both at the current rep count: an easy
   session at 6 reps says nothing about 7, so after adding a rep it takes two more easy
@@ -61,7 +61,7 @@ from hillsprint.core.presets import HUDSON
 
 ADD_MAX_EFFORT = 7.0  # add a rep when the mean effort was at most this ...
 EASY_IN_A_ROW = 2  # ... in this many sessions in a row, every rep done
-HOLD_MIN_EFFORT = 8.0  # the issue's hold band: 8-9 (we hold from just above 7 to below 9.5)
+HOLD_MIN_EFFORT = 8.0  # the hold band: 8-9 (and the gaps either side hold too: above 7, below 9.5)
 HOLD_MAX_EFFORT = 9.0
 BACK_OFF_EFFORT = 9.5  # back off a rep at this mean effort or above
 MIN_REPS = 1  # back-off never goes below this
@@ -238,8 +238,9 @@ class _Facts:
 @dataclass(frozen=True)
 class Rule:
     """One row of the progression table. `when` and `then` are the row as the UI shows it;
-    `note` says why, where the issue's wording left a gap. Rows are tried in order and the
-    first whose condition holds fires (each row's condition assumes the rows above did not)."""
+    `note` gives the reason for a row that fills a gap between the bands. Rows are tried in order
+    and the first whose condition holds fires (each row's condition assumes the rows above did
+    not)."""
 
     id: str
     kind: SuggestionKind
@@ -427,8 +428,9 @@ RULES: tuple[Rule, ...] = (
         then="Hold",
         source=EFFORT_SOURCE,
         note=(
-            f"The issue says hold at {_num(HOLD_MIN_EFFORT)}-{_num(HOLD_MAX_EFFORT)}; above "
-            f"{_num(HOLD_MAX_EFFORT)} and below {_num(BACK_OFF_EFFORT)} holds too."
+            f"The hold band is {_num(HOLD_MIN_EFFORT)}-{_num(HOLD_MAX_EFFORT)}; above "
+            f"{_num(HOLD_MAX_EFFORT)} and below {_num(BACK_OFF_EFFORT)} is not yet too hard, so it "
+            "holds too."
         ),
         applies=lambda f: f.mean >= HOLD_MIN_EFFORT,
         says=lambda f: (
@@ -442,7 +444,7 @@ RULES: tuple[Rule, ...] = (
         when=f"Mean effort above {_num(ADD_MAX_EFFORT)} and below {_num(HOLD_MIN_EFFORT)}",
         then="Hold",
         source=EFFORT_SOURCE,
-        note="Not in the issue: neither easy enough to add nor hard enough to back off.",
+        note="Neither easy enough to add a rep nor hard enough to back off: the rep count holds.",
         applies=lambda f: f.mean > ADD_MAX_EFFORT,
         says=lambda f: (
             f"Mean effort above {_num(ADD_MAX_EFFORT)} and below {_num(HOLD_MIN_EFFORT)} "
