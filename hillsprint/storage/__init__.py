@@ -1,2 +1,2 @@
-"""Durable storage on stdlib sqlite3: opening and migrating the database file, and the session
-repository. No Qt here; storage depends on `hillsprint.core` only."""
+"""Durable storage on stdlib sqlite3: the database file (schema, checks, opening, backups,
+repair), the session repository, the plan and hill libraries, history queries and CSV. No Qt."""

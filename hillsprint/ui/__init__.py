@@ -1,2 +1,2 @@
-"""PySide6 widgets. Thin: they render state and forward input; training logic lives in
-hillsprint.core and SQL in hillsprint.storage."""
+"""PySide6 widgets in rooms named after what the runner is doing: home/ (window, start), hill/,
+history/, library/ (plans, hills) and common/ (shared). Thin: they render and forward input."""
