@@ -304,7 +304,7 @@ class SessionEngine:
                 return
             self._close_current(end)
 
-    def _cues(self, index: int) -> list[tuple[tuple, Cue]]:
+    def _cues(self, index: int) -> list[tuple[tuple, Cue]]:  # noqa: C901 (each phase's cues)
         """The cues of segment `index` (which has a start), sorted by deadline."""
         seg = self._segments[index]
         nxt = self._segments[index + 1] if index + 1 < len(self._segments) else None
