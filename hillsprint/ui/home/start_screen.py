@@ -4,13 +4,13 @@ training, the progression suggestion for the chosen plan and hill, and beginner 
 The hill is an editable list: the library's hills (`set_hills`), or any name typed in (kept as
 typed, trimmed; empty means no hill). "Hills…" asks for the hills library (`hillsRequested`). A
 hill of the library gets a line with its length, gradient and surface, from the lookup handed to
-`set_hill_details` (see `hills_dialog.hill_details_lookup`).
+`set_hill_details` (see `hill_details.hill_details_lookup`).
 
 The suggestion panel (`show_suggestion`) belongs to one plan and hill: it shows while that plan
 and hill are chosen and hides while another is (choosing them again brings it back). Its accept
 button says what it does ("Use 9 reps next time") and emits `suggestionAccepted(plan,
 suggestion)`; Ignore emits `suggestionIgnored`. The reminders panel (`show_reminders`) is
-dismissed with "Got it" (`remindersDismissed`). Both sit in a right-hand column that is only
+dismissed with "Got it". Both sit in a right-hand column that is only
 there while one of them shows, so the screen keeps fitting 1366×768.
 
 Focus: the Start button is the focus proxy, so Space starts. The side buttons (Hills…, the
@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -81,118 +81,96 @@ class RecentTraining:
     unfinished: str | None  # a notice about an in-progress session found at start-up
 
 
-class StartScreen(QWidget):
-    planChosen = Signal(object)  # Plan
-    startRequested = Signal(object, object)  # Plan, hill name or None
-    settingsRequested = Signal()
-    historyRequested = Signal()
-    openPlanRequested = Signal()
-    plansRequested = Signal()  # "Plans…": the plan library and editor
-    hillsRequested = Signal()  # "Hills…": open the hills library
-    hillChanged = Signal(object)  # the hill now chosen (trimmed name) or None
-    suggestionAccepted = Signal(object, object)  # Plan now chosen, the Suggestion accepted
-    suggestionIgnored = Signal()
-    remindersDismissed = Signal()
+class StartHeader(QWidget):
+    """The title and the buttons to the other rooms: History, Plans…, Settings…."""
 
-    def __init__(self, plans: list[tuple[str, Plan]], chosen: int = 0, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("startScreen")
-        self.setStyleSheet(START_STYLE)
-        self._plans = plans
-        self._hill_details: Callable[[str], str | None] | None = None
-        self._hill_key: str | None = None  # the hill last announced by hillChanged
-        self._suggestion: tuple[Suggestion, str, str | None] | None = None
-        self._reminders_on = False
-
         self.title = QLabel("HillSprint")
         self.title.setObjectName("title")
-        self.recent = QLabel()
-        self.recent.setObjectName("recent")
-        self.unfinished = QLabel()
-        self.unfinished.setObjectName("unfinished")
-        self.unfinished.setWordWrap(True)
-        self.unfinished.hide()
-        self.notice = QLabel()
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-        self.settings_button = QPushButton("Se&ttings…")
-        self.settings_button.setToolTip("Sound, theme, lead-in, weekly target, units (Alt+T)")
-        self.settings_button.setObjectName("settingsButton")
-        self.settings_button.clicked.connect(self.settingsRequested)
-        self.history_button = QPushButton("&History")
-        self.history_button.setObjectName("historyButton")
-        self.history_button.setToolTip("Past sessions, their reps and efforts (Alt+H)")
-        self.history_button.clicked.connect(self.historyRequested)
-        self.plans_button = QPushButton("&Plans…")
-        self.plans_button.setObjectName("plansButton")
-        self.plans_button.setToolTip("Your own plans: new, edit, duplicate, import, export (Alt+P)")
-        self.plans_button.clicked.connect(self.plansRequested)
-        self.open_plan_button = QPushButton("Open plan file…")
-        self.open_plan_button.setObjectName("openPlanButton")
-        self.open_plan_button.clicked.connect(self.openPlanRequested)
+        self.history_button = _button(
+            "&History", "historyButton", "Past sessions, their reps and efforts (Alt+H)"
+        )
+        self.plans_button = _button(
+            "&Plans…", "plansButton", "Your own plans: new, edit, duplicate, import, export (Alt+P)"
+        )
+        self.settings_button = _button(
+            "Se&ttings…", "settingsButton", "Sound, theme, lead-in, weekly target, units (Alt+T)"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)  # as the screen's own rows
+        layout.addWidget(self.title, 1)
+        for button in (self.history_button, self.plans_button, self.settings_button):
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
+
+class PlanAndHillChoice(QWidget):
+    """The two choices of the day: the plan (or a plan file) and the hill, with a line on the
+    chosen hill. The hill is an editable list that suggests library hills while typing."""
+
+    def __init__(self, plans: list[tuple[str, Plan]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.plan_picker = QComboBox()
         self.plan_picker.setObjectName("planPicker")
         for label, _plan in plans:
             self.plan_picker.addItem(label)
         self.plan_picker.setAccessibleName("Plan")
-        self.hill = QComboBox()
-        self.hill.setObjectName("hill")
-        self.hill.setEditable(True)
-        self.hill.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # a typed name stays typed
-        self.hill.setAccessibleName("Hill")
-        self.hill.setMaxVisibleItems(12)
-        self.hill.lineEdit().setPlaceholderText("optional, e.g. Water tower lane")
-        self.hill.lineEdit().setMaxLength(HILL_NAME_MAX)
-        # Suggest library hills in a list while typing, but never complete a name inline:
-        # "Kirch" must stay "Kirch" unless the runner picks "Kirchberg".
-        completer = QCompleter(self.hill.model(), self.hill)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.hill.setCompleter(completer)
-        self.hill.setCurrentIndex(-1)
-        self.hill.lineEdit().returnPressed.connect(lambda: self.start_button.setFocus())
-        self.hill.activated.connect(lambda _index: self.start_button.setFocus())
-        self.hill.editTextChanged.connect(self._hill_edited)
-        self.hills_button = QPushButton("Hills…")
-        self.hills_button.setObjectName("hillsButton")
-        self.hills_button.setToolTip("Your hills: length, gradient, surface, notes")
+        self.open_plan_button = _button("Open plan file…", "openPlanButton")
+        self.hill = self._hill_field()
+        self.hills_button = _button(
+            "Hills…", "hillsButton", "Your hills: length, gradient, surface, notes"
+        )
         self.hills_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.hills_button.clicked.connect(self.hillsRequested)
         self.hill_details = QLabel()
         self.hill_details.setObjectName("hillDetails")
         self.hill_details.setWordWrap(True)
         self.hill_details.hide()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
+        rows = (
+            ("Plan", self.plan_picker, self.open_plan_button),
+            ("Hill", self.hill, self.hills_button),
+        )
+        for row, (text, field, button) in enumerate(rows):
+            label = QLabel(text)
+            label.setObjectName("fieldLabel")
+            label.setBuddy(field)
+            grid.addWidget(label, row, 0)
+            grid.addWidget(field, row, 1)
+            grid.addWidget(button, row, 2)
+        grid.addWidget(self.hill_details, 2, 1, 1, 2)
+        grid.setColumnStretch(1, 1)
 
-        self.suggestion = SuggestionPanel()
-        self.suggestion.accepted.connect(self._accept_suggestion)
-        self.suggestion.ignored.connect(self._ignore_suggestion)
-        self.suggestion.hide()
-        self.reminders = RemindersPanel()
-        self.reminders.dismissed.connect(self._dismiss_reminders)
-        self.reminders.hide()
-        # The right-hand column: shown while a panel is. One scroll area, so that however
-        # long the texts are, the screen's minimum height stays small and Start stays on it.
-        column = QWidget()
-        column.setObjectName("adviceColumn")
-        advice = QVBoxLayout(column)
-        advice.setContentsMargins(0, 0, 4, 0)
-        advice.setSpacing(12)
-        advice.addWidget(self.suggestion)
-        advice.addWidget(self.reminders)
-        advice.addStretch(1)
-        self.advice = QScrollArea()
-        self.advice.setObjectName("advice")
-        self.advice.setWidget(column)
-        self.advice.setWidgetResizable(True)
-        self.advice.setFrameShape(QFrame.Shape.NoFrame)
-        self.advice.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.advice.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.advice.setMinimumHeight(120)
-        self.advice.hide()
+    @staticmethod
+    def _hill_field() -> QComboBox:
+        hill = QComboBox()
+        hill.setObjectName("hill")
+        hill.setEditable(True)
+        hill.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # a typed name stays typed
+        hill.setAccessibleName("Hill")
+        hill.setMaxVisibleItems(12)
+        hill.lineEdit().setPlaceholderText("optional, e.g. Water tower lane")
+        hill.lineEdit().setMaxLength(HILL_NAME_MAX)
+        # Suggest library hills in a list while typing, but never complete a name inline:
+        # "Kirch" must stay "Kirch" unless the runner picks "Kirchberg".
+        completer = QCompleter(hill.model(), hill)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        hill.setCompleter(completer)
+        hill.setCurrentIndex(-1)
+        return hill
 
+
+class PlanOverview(QWidget):
+    """The chosen plan: its description, its timeline (one row a phase, scrolled when a plan
+    has many reps) and its source."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.source = QLabel()
@@ -212,58 +190,151 @@ class StartScreen(QWidget):
         self.timeline_scroll.setWidgetResizable(True)
         self.timeline_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.timeline_scroll.setMinimumHeight(120)
-
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 14, 32, 14)
-        layout.setSpacing(10)
-        header = QHBoxLayout()
-        header.addWidget(self.title, 1)
-        header.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.plans_button, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(header)
-        for widget in (self.recent, self.unfinished, self.notice):
-            layout.addWidget(widget)
-        choices = QGridLayout()
-        choices.setHorizontalSpacing(12)
-        choices.setVerticalSpacing(4)
-        for row, (text, field, button) in enumerate(
-            (
-                ("Plan", self.plan_picker, self.open_plan_button),
-                ("Hill", self.hill, self.hills_button),
-            )
-        ):
-            label = QLabel(text)
-            label.setObjectName("fieldLabel")
-            label.setBuddy(field)
-            choices.addWidget(label, row, 0)
-            choices.addWidget(field, row, 1)
-            choices.addWidget(button, row, 2)
-        choices.addWidget(self.hill_details, 2, 1, 1, 2)
-        choices.setColumnStretch(1, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.description)
+        layout.addWidget(self.timeline_scroll, 1)
+        layout.addWidget(self.source)
+
+    def show_plan(self, plan: Plan) -> None:
+        self.description.setText(plan.description or "")
+        self.source.setText(f"Source: {plan.source}" if plan.source else "")
+        while self.timeline.rowCount():
+            self.timeline.removeRow(0)
+        for what, how in timeline_rows(plan):
+            self.timeline.addRow(QLabel(what), QLabel(how))
+
+
+class AdviceColumn(QScrollArea):
+    """The right-hand column with the progression suggestion and the reminders, shown while
+    one of them is. One scroll area, so that however long the texts are, the screen's minimum
+    height stays small and Start stays on it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("advice")
+        self.suggestion = SuggestionPanel()
+        self.suggestion.hide()
+        self.reminders = RemindersPanel()
+        self.reminders.hide()
+        column = QWidget()
+        column.setObjectName("adviceColumn")
+        advice = QVBoxLayout(column)
+        advice.setContentsMargins(0, 0, 4, 0)
+        advice.setSpacing(12)
+        advice.addWidget(self.suggestion)
+        advice.addWidget(self.reminders)
+        advice.addStretch(1)
+        self.setWidget(column)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setMinimumHeight(120)
+        self.hide()
+
+
+def _button(text: str, name: str, tip: str = "") -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    if tip:
+        button.setToolTip(tip)
+    return button
+
+
+def _notice(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class StartScreen(QWidget):
+    startRequested = Signal(object, object)  # Plan, hill name or None
+    settingsRequested = Signal()
+    historyRequested = Signal()
+    openPlanRequested = Signal()
+    plansRequested = Signal()  # "Plans…": the plan library and editor
+    hillsRequested = Signal()  # "Hills…": open the hills library
+    suggestionAccepted = Signal(object, object)  # Plan now chosen, the Suggestion accepted
+    suggestionIgnored = Signal()
+
+    def __init__(self, plans: list[tuple[str, Plan]], chosen: int = 0, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("startScreen")
+        self.setStyleSheet(START_STYLE)
+        self._plans = plans
+        self._hill_details: Callable[[str], str | None] | None = None
+        self._hill_key: str | None = None  # the hill the suggestion was last matched against
+        self._suggestion: tuple[Suggestion, str, str | None] | None = None
+        self._reminders_on = False
+
+        header = StartHeader()
+        self.title = header.title
+        self.history_button = header.history_button
+        self.plans_button = header.plans_button
+        self.settings_button = header.settings_button
+        self.recent = QLabel()
+        self.recent.setObjectName("recent")
+        self.unfinished = _notice("unfinished")
+        self.notice = _notice("notice")
+        choice = PlanAndHillChoice(plans)
+        self.plan_picker = choice.plan_picker
+        self.open_plan_button = choice.open_plan_button
+        self.hill = choice.hill
+        self.hills_button = choice.hills_button
+        self.hill_details = choice.hill_details
+        self.overview = PlanOverview()
+        self.description = self.overview.description
+        self.source = self.overview.source
+        self.timeline = self.overview.timeline
+        self.timeline_scroll = self.overview.timeline_scroll
+        self.advice = AdviceColumn()
+        self.suggestion = self.advice.suggestion
+        self.reminders = self.advice.reminders
+        self.start_button = _button("Start  (Space)", "startButton")
+        self.start_button.setDefault(True)
+        self._lay_out(header, choice)
+        self._connect(header)
+        self.setFocusProxy(self.start_button)
+        self.plan_picker.setCurrentIndex(chosen)
+        self._show_plan(chosen)
+
+    def _lay_out(self, header: StartHeader, choice: PlanAndHillChoice) -> None:
         left = QVBoxLayout()
         left.setSpacing(6)
-        left.addLayout(choices)
-        left.addWidget(self.description)
-        left.addWidget(self.timeline_scroll, 1)
-        left.addWidget(self.source)
+        left.addWidget(choice)
+        left.addWidget(self.overview, 1)
         columns = QHBoxLayout()
         columns.setSpacing(24)
         columns.addLayout(left, 6)
         columns.addWidget(self.advice, 5)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 14, 32, 14)
+        layout.setSpacing(10)
+        for widget in (header, self.recent, self.unfinished, self.notice):
+            layout.addWidget(widget)
         layout.addLayout(columns, 1)
-        self.start_button = QPushButton("Start  (Space)")
-        self.start_button.setObjectName("startButton")
-        self.start_button.setDefault(True)
+        layout.addWidget(self.start_button)
+
+    def _connect(self, header: StartHeader) -> None:
+        header.settings_button.clicked.connect(self.settingsRequested)
+        header.history_button.clicked.connect(self.historyRequested)
+        header.plans_button.clicked.connect(self.plansRequested)
+        self.open_plan_button.clicked.connect(self.openPlanRequested)
+        self.hills_button.clicked.connect(self.hillsRequested)
+        self.hill.lineEdit().returnPressed.connect(lambda: self.start_button.setFocus())
+        self.hill.activated.connect(lambda _index: self.start_button.setFocus())
+        self.hill.editTextChanged.connect(self._hill_edited)
+        self.suggestion.accepted.connect(self._accept_suggestion)
+        self.suggestion.ignored.connect(self._ignore_suggestion)
+        self.reminders.dismissed.connect(self._dismiss_reminders)
         self.start_button.clicked.connect(
             lambda: self.startRequested.emit(self.current_plan(), self.current_hill())
         )
-        layout.addWidget(self.start_button)
-        self.setFocusProxy(self.start_button)
-
         self.plan_picker.currentIndexChanged.connect(self._show_plan)
-        self.plan_picker.setCurrentIndex(chosen)
-        self._show_plan(chosen)
 
     def current_plan(self) -> Plan:
         return self._plans[self.plan_picker.currentIndex()][1]
@@ -281,14 +352,11 @@ class StartScreen(QWidget):
     def set_hills(self, names: Sequence[str]) -> None:
         """Offer these hills (the library's, in its order). What is in the field stays."""
         typed = self.hill.currentText()
-        self.hill.blockSignals(True)
-        try:
+        with QSignalBlocker(self.hill):
             self.hill.clear()
             self.hill.addItems(list(names))
             self.hill.setCurrentIndex(-1)
             self.hill.setEditText(typed)
-        finally:
-            self.hill.blockSignals(False)
         self._show_hill_details()
 
     def hill_names(self) -> list[str]:
@@ -306,7 +374,6 @@ class StartScreen(QWidget):
         if key != self._hill_key:
             self._hill_key = key
             self._update_suggestion()
-            self.hillChanged.emit(self.current_hill())
 
     def _show_hill_details(self) -> None:
         name = self.current_hill()
@@ -373,7 +440,6 @@ class StartScreen(QWidget):
     def _dismiss_reminders(self) -> None:
         self.show_reminders([])
         self.start_button.setFocus()
-        self.remindersDismissed.emit()
 
     def _update_advice(self) -> None:
         self.advice.setVisible(self._reminders_on or self._suggestion_applies())
@@ -402,13 +468,10 @@ class StartScreen(QWidget):
         index = next((i for i, (_l, p) in enumerate(plans) if p is choose), None)
         if index is None:
             index = labels.index(before) if before in labels else 0
-        self.plan_picker.blockSignals(True)
-        try:
+        with QSignalBlocker(self.plan_picker):
             self.plan_picker.clear()
             self.plan_picker.addItems(labels)
             self.plan_picker.setCurrentIndex(index)
-        finally:
-            self.plan_picker.blockSignals(False)
         self._show_plan(index)
 
     def show_notice(self, text: str) -> None:
@@ -419,12 +482,5 @@ class StartScreen(QWidget):
     def _show_plan(self, index: int) -> None:
         if index < 0:
             return
-        plan = self._plans[index][1]
-        self.description.setText(plan.description or "")
-        self.source.setText(f"Source: {plan.source}" if plan.source else "")
-        while self.timeline.rowCount():
-            self.timeline.removeRow(0)
-        for what, how in timeline_rows(plan):
-            self.timeline.addRow(QLabel(what), QLabel(how))
+        self.overview.show_plan(self._plans[index][1])
         self._update_suggestion()
-        self.planChosen.emit(plan)
