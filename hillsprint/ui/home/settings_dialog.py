@@ -92,8 +92,31 @@ class SettingsDialog(QDialog):
         self._initial = settings
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self.open_url: UrlOpener = open_url or QDesktopServices.openUrl
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(8)
+        grid.addWidget(self._sound_group(settings, sound_problem), 0, 0)
+        grid.addWidget(self._display_group(settings), 0, 1)
+        grid.addWidget(self._training_group(settings), 1, 0)
+        grid.addWidget(self._data_group(settings_file), 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._set_tab_order()
+        self.beeps.setFocus()
 
-        # -- Sound ------------------------------------------------------------------------
+    # ---- layout ----------------------------------------------------------------------------
+
+    def _sound_group(self, settings: Settings, sound_problem: str | None) -> QGroupBox:
         self.beeps = QCheckBox("&Beeps (3-2-1, GO, end of sprint)")
         self.beeps.setChecked(settings.beeps)
         self.voice = QCheckBox("Spoken &prompts (“Rep three of eight”, “Walk down”)")
@@ -115,70 +138,6 @@ class SettingsDialog(QDialog):
         self.sound_problem.setObjectName("problem")
         self.sound_problem.setWordWrap(True)
         self.sound_problem.setVisible(bool(sound_problem))
-
-        # -- Display ----------------------------------------------------------------------
-        self.theme = QComboBox()
-        for key, label in THEME_LABELS.items():
-            self.theme.addItem(label, key)
-        self.theme.setCurrentIndex(self.theme.findData(settings.theme))
-        self.units = QComboBox()
-        for key, label in UNIT_LABELS.items():
-            self.units.addItem(label, key)
-        self.units.setCurrentIndex(self.units.findData(settings.units))
-        self.keep_awake = QCheckBox("&Keep the screen on during a session")
-        self.keep_awake.setChecked(settings.keep_awake)
-
-        # -- Training ---------------------------------------------------------------------
-        self.get_ready = QSpinBox()
-        self.get_ready.setRange(MIN_GET_READY_S, MAX_GET_READY_S)
-        self.get_ready.setSuffix(" s")
-        self.get_ready.setValue(settings.get_ready_s)
-        self.get_ready.setAccessibleName("Get-ready lead-in, seconds")
-        self.weekly_target = QSpinBox()
-        self.weekly_target.setRange(MIN_WEEKLY_TARGET, MAX_WEEKLY_TARGET)
-        self.weekly_target.setSuffix(" sessions")
-        self.weekly_target.setValue(settings.weekly_target)
-        self.weekly_target.setAccessibleName("Weekly target, sessions a week")
-
-        # -- Data -------------------------------------------------------------------------
-        self.data_folder = QLineEdit(str(self.data_dir) if self.data_dir else "")
-        self.data_folder.setReadOnly(True)  # selectable and copyable, not editable
-        self.data_folder.setAccessibleName("Data folder")
-        self.data_folder.setCursorPosition(0)
-        self.open_folder_button = QPushButton("Op&en folder")
-        self.open_folder_button.setAutoDefault(False)
-        self.open_folder_button.setEnabled(self.data_dir is not None)
-        self.open_folder_button.clicked.connect(self.open_data_folder)
-        self.open_problem = QLabel()
-        self.open_problem.setObjectName("problem")
-        self.open_problem.setWordWrap(True)
-        self.open_problem.hide()
-
-        layout = QVBoxLayout(self)
-        layout.setSpacing(10)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(8)
-        grid.addWidget(self._sound_group(), 0, 0)
-        grid.addWidget(self._display_group(), 0, 1)
-        grid.addWidget(self._training_group(), 1, 0)
-        grid.addWidget(self._data_group(settings_file), 1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        layout.addLayout(grid)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self._set_tab_order()
-        self.beeps.setFocus()
-
-    # ---- layout ----------------------------------------------------------------------------
-
-    def _sound_group(self) -> QGroupBox:
         box = QGroupBox("Sound")
         volume_row = QHBoxLayout()
         volume_row.setSpacing(12)
@@ -192,7 +151,17 @@ class SettingsDialog(QDialog):
         form.addRow(self.sound_problem)
         return box
 
-    def _display_group(self) -> QGroupBox:
+    def _display_group(self, settings: Settings) -> QGroupBox:
+        self.theme = QComboBox()
+        for key, label in THEME_LABELS.items():
+            self.theme.addItem(label, key)
+        self.theme.setCurrentIndex(self.theme.findData(settings.theme))
+        self.units = QComboBox()
+        for key, label in UNIT_LABELS.items():
+            self.units.addItem(label, key)
+        self.units.setCurrentIndex(self.units.findData(settings.units))
+        self.keep_awake = QCheckBox("&Keep the screen on during a session")
+        self.keep_awake.setChecked(settings.keep_awake)
         box = QGroupBox("Display")
         form = _form(box)
         form.addRow(_buddy("&Theme", self.theme), self.theme)
@@ -201,7 +170,17 @@ class SettingsDialog(QDialog):
         form.addRow(self.keep_awake)
         return box
 
-    def _training_group(self) -> QGroupBox:
+    def _training_group(self, settings: Settings) -> QGroupBox:
+        self.get_ready = QSpinBox()
+        self.get_ready.setRange(MIN_GET_READY_S, MAX_GET_READY_S)
+        self.get_ready.setSuffix(" s")
+        self.get_ready.setValue(settings.get_ready_s)
+        self.get_ready.setAccessibleName("Get-ready lead-in, seconds")
+        self.weekly_target = QSpinBox()
+        self.weekly_target.setRange(MIN_WEEKLY_TARGET, MAX_WEEKLY_TARGET)
+        self.weekly_target.setSuffix(" sessions")
+        self.weekly_target.setValue(settings.weekly_target)
+        self.weekly_target.setAccessibleName("Weekly target, sessions a week")
         box = QGroupBox("Training")
         form = _form(box)
         form.addRow(_buddy("&Get-ready lead-in", self.get_ready), self.get_ready)
@@ -211,6 +190,18 @@ class SettingsDialog(QDialog):
         return box
 
     def _data_group(self, settings_file: Path | None) -> QGroupBox:
+        self.data_folder = QLineEdit(str(self.data_dir) if self.data_dir else "")
+        self.data_folder.setReadOnly(True)  # selectable and copyable, not editable
+        self.data_folder.setAccessibleName("Data folder")
+        self.data_folder.setCursorPosition(0)
+        self.open_folder_button = QPushButton("Op&en folder")
+        self.open_folder_button.setAutoDefault(False)
+        self.open_folder_button.setEnabled(self.data_dir is not None)
+        self.open_folder_button.clicked.connect(self.open_data_folder)
+        self.open_problem = QLabel()
+        self.open_problem.setObjectName("problem")
+        self.open_problem.setWordWrap(True)
+        self.open_problem.hide()
         box = QGroupBox("Data")
         form = _form(box)
         row = QHBoxLayout()
