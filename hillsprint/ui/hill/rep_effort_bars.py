@@ -26,7 +26,7 @@ MISSING_HEIGHT = 0.8  # the hatched stub of a missing effort, in effort units
 MAX_BAR_PX = 56
 
 
-class EffortChart(QWidget):
+class RepEffortBars(QWidget):
     """Bars for each rep's effort; `None` is drawn as a hatched stub marked "–"."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -101,9 +101,6 @@ class EffortChart(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor(BACKGROUND))
         font = self._label_font()
-        bold = QFont(font)
-        bold.setBold(True)
-        bold.setPixelSize(round(LABEL_PX * 1.4))  # a bare "–" is thin: make it carry
         painter.setFont(font)
         metrics = QFontMetrics(font)
         text_h = metrics.height()
@@ -111,31 +108,13 @@ class EffortChart(QWidget):
         plot = QRectF(left, text_h + 6, self.width() - left - 10, self.height() - 2 * text_h - 14)
         if plot.width() < 20 or plot.height() < 20:
             return
-        span = EFFORT_MAX - EFFORT_MIN
-
-        def y(value: float) -> float:
-            return plot.bottom() - (value - EFFORT_MIN) / span * plot.height()
-
-        text_pen = QPen(QColor(TEXT))
-        for value in (0, 5, 10):
-            painter.setPen(QPen(QColor(GRID), 1, Qt.PenStyle.DotLine))
-            painter.drawLine(QLineF(plot.left(), y(value), plot.right(), y(value)))
-            painter.setPen(text_pen)
-            painter.drawText(
-                QRectF(0, y(value) - text_h / 2, left - 8, text_h),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                str(value),
-            )
-        painter.setPen(QPen(QColor(TEXT), 2))
-        painter.drawLine(QLineF(plot.left(), plot.top(), plot.left(), plot.bottom()))
-        painter.drawLine(QLineF(plot.left(), plot.bottom(), plot.right(), plot.bottom()))
-
-        count = len(self._efforts)
-        if not count:
-            painter.setPen(text_pen)
+        scale = _Scale(plot)
+        self._paint_axes(painter, scale, left, text_h)
+        if not self._efforts:
+            painter.setPen(QPen(QColor(TEXT)))
             painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No reps")
             return
-        slot = plot.width() / count
+        slot = plot.width() / len(self._efforts)
         bar_w = max(2.0, min(slot * 0.64, MAX_BAR_PX))
         show_values = slot >= metrics.horizontalAdvance("10") + 2
         # Rep numbers: every one when they fit, else every `step`-th (1, 1+step, ...).
@@ -143,24 +122,10 @@ class EffortChart(QWidget):
         step = max(1, math.ceil((widest + 8) / slot))
         for index, effort in enumerate(self._efforts):
             centre = plot.left() + slot * (index + 0.5)
-            x = centre - bar_w / 2
-            if effort is None:
-                stub = QRectF(x, y(MISSING_HEIGHT), bar_w, y(0) - y(MISSING_HEIGHT))
-                painter.fillRect(stub, QBrush(QColor(TEXT), Qt.BrushStyle.BDiagPattern))
-                painter.setPen(QPen(QColor(TEXT), 2, Qt.PenStyle.DashLine))
-                painter.drawRect(stub)
-                top, label = stub.top(), "–"
-            elif effort == EFFORT_MIN:
-                painter.setPen(QPen(QColor(BAR), 5))
-                painter.drawLine(QLineF(x, plot.bottom() - 2, x + bar_w, plot.bottom() - 2))
-                top, label = plot.bottom() - 4, str(effort)
-            else:
-                bar = QRectF(x, y(effort), bar_w, y(0) - y(effort))
-                painter.fillRect(bar, QColor(BAR))
-                top, label = bar.top(), str(effort)
-            painter.setPen(text_pen)
+            top, label = _paint_bar(painter, scale, effort, centre - bar_w / 2, bar_w)
+            painter.setPen(QPen(QColor(TEXT)))
             if show_values:
-                painter.setFont(bold if effort is None else font)
+                painter.setFont(self._missing_font() if effort is None else font)
                 painter.drawText(
                     QRectF(centre - slot / 2, top - text_h - 2, slot, text_h),
                     Qt.AlignmentFlag.AlignCenter,
@@ -173,3 +138,58 @@ class EffortChart(QWidget):
                     Qt.AlignmentFlag.AlignCenter,
                     str(self._numbers[index]),
                 )
+
+    def _missing_font(self) -> QFont:
+        font = self._label_font()
+        font.setBold(True)
+        font.setPixelSize(round(LABEL_PX * 1.4))  # a bare "–" is thin: make it carry
+        return font
+
+    @staticmethod
+    def _paint_axes(painter: QPainter, scale: _Scale, left: float, text_h: float) -> None:
+        """Dotted grid lines at 0, 5 and 10 with their labels, then the two axes."""
+        plot = scale.plot
+        for value in (0, 5, 10):
+            painter.setPen(QPen(QColor(GRID), 1, Qt.PenStyle.DotLine))
+            painter.drawLine(QLineF(plot.left(), scale.y(value), plot.right(), scale.y(value)))
+            painter.setPen(QPen(QColor(TEXT)))
+            painter.drawText(
+                QRectF(0, scale.y(value) - text_h / 2, left - 8, text_h),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                str(value),
+            )
+        painter.setPen(QPen(QColor(TEXT), 2))
+        painter.drawLine(QLineF(plot.left(), plot.top(), plot.left(), plot.bottom()))
+        painter.drawLine(QLineF(plot.left(), plot.bottom(), plot.right(), plot.bottom()))
+
+
+class _Scale:
+    """Effort values to pixel heights in the plot area."""
+
+    def __init__(self, plot: QRectF) -> None:
+        self.plot = plot
+
+    def y(self, value: float) -> float:
+        span = EFFORT_MAX - EFFORT_MIN
+        return self.plot.bottom() - (value - EFFORT_MIN) / span * self.plot.height()
+
+
+def _paint_bar(
+    painter: QPainter, scale: _Scale, effort: int | None, x: float, bar_w: float
+) -> tuple[float, str]:
+    """One rep's bar (a hatched stub when the effort is missing, a thick line at 0); returns
+    where its label goes and the label."""
+    y, bottom = scale.y, scale.plot.bottom()
+    if effort is None:
+        stub = QRectF(x, y(MISSING_HEIGHT), bar_w, y(0) - y(MISSING_HEIGHT))
+        painter.fillRect(stub, QBrush(QColor(TEXT), Qt.BrushStyle.BDiagPattern))
+        painter.setPen(QPen(QColor(TEXT), 2, Qt.PenStyle.DashLine))
+        painter.drawRect(stub)
+        return stub.top(), "–"
+    if effort == EFFORT_MIN:
+        painter.setPen(QPen(QColor(BAR), 5))
+        painter.drawLine(QLineF(x, bottom - 2, x + bar_w, bottom - 2))
+        return bottom - 4, str(effort)
+    bar = QRectF(x, y(effort), bar_w, y(0) - y(effort))
+    painter.fillRect(bar, QColor(BAR))
+    return bar.top(), str(effort)

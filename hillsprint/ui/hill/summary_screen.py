@@ -47,7 +47,7 @@ from hillsprint.ui.common.effort_inputs import (
 )
 from hillsprint.ui.common.look import set_flag
 from hillsprint.ui.common.rep_words import sprint_text, status_text
-from hillsprint.ui.hill.rep_effort_bars import EffortChart
+from hillsprint.ui.hill.rep_effort_bars import RepEffortBars
 
 MISSING = "effort missing"
 TEXT = "#000000"
@@ -161,7 +161,7 @@ class SummaryScreen(QWidget):
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-        self.chart = EffortChart()
+        self.chart = RepEffortBars()
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("notes")
         self.notes.setTabChangesFocus(True)

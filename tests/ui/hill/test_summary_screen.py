@@ -15,9 +15,8 @@ from hillsprint.core.records import RepRecord, RepStatus, SessionStatus
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository, StoredRep, StoredSession
 from hillsprint.ui.common.effort_inputs import effort_label
-from hillsprint.ui.hill import rep_effort_bars as effort_chart
-from hillsprint.ui.hill import summary_screen
-from hillsprint.ui.hill.rep_effort_bars import EffortChart
+from hillsprint.ui.hill import rep_effort_bars, summary_screen
+from hillsprint.ui.hill.rep_effort_bars import RepEffortBars
 from hillsprint.ui.hill.summary_screen import (
     COL_EFFORT,
     COL_MARK,
@@ -386,7 +385,7 @@ def test_many_reps_scroll_in_the_table(qtbot):
 
 
 def test_chart_paints_every_case(qtbot):
-    chart = EffortChart()
+    chart = RepEffortBars()
     qtbot.addWidget(chart)
     chart.resize(560, 260)
     for efforts in ([], [0, 10, None, 5], [None] * 3, list(range(11)) * 9):
@@ -404,12 +403,12 @@ def test_chart_paints_every_case(qtbot):
 
 
 def test_chart_draws_bars_and_hatched_gaps(qtbot):
-    chart = EffortChart()
+    chart = RepEffortBars()
     qtbot.addWidget(chart)
     chart.resize(400, 260)
     chart.set_efforts([10, None])
     image = chart.grab().toImage()
-    bar = effort_chart.BAR.lower()
+    bar = rep_effort_bars.BAR.lower()
     # the left half holds a full bar in BAR's colour; the right half none of it
     left = {image.pixelColor(x, 120).name() for x in range(40, 200)}
     right = {image.pixelColor(x, 120).name() for x in range(220, 400)}
@@ -425,8 +424,8 @@ def test_colours_keep_aaa_contrast():
         (summary_screen.TEXT, summary_screen.MARK),
         (summary_screen.TEXT, summary_screen.HEADER),
         ("#ffffff", summary_screen.SAVE),
-        (effort_chart.TEXT, effort_chart.BACKGROUND),
-        (effort_chart.BAR, effort_chart.BACKGROUND),
+        (rep_effort_bars.TEXT, rep_effort_bars.BACKGROUND),
+        (rep_effort_bars.BAR, rep_effort_bars.BACKGROUND),
         ("#404040", summary_screen.BACKGROUND),  # notes placeholder
     ]
     for a, b in pairs:
