@@ -3,13 +3,10 @@ reps as typed, and each value checked as a plan file checks it. No display neede
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from import_probe import modules_after, qt_modules
 
 from hillsprint.core.plan import RepSpec
 from hillsprint.ui.library.plan_rules import (
@@ -126,22 +123,4 @@ def test_each_value_of_a_rep_is_checked_on_its_own():
 
 
 def test_the_rules_load_no_qt():
-    """Checked in a fresh interpreter: the test process itself has loaded Qt already."""
-    code = textwrap.dedent(
-        """
-        import json, sys
-        import hillsprint.ui.library.plan_rules
-        print(json.dumps(sorted(sys.modules)))
-        """
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    loaded = json.loads(result.stdout)
-    assert [name for name in loaded if name.startswith(("PySide6", "shiboken6", "PyQt"))] == []
+    assert qt_modules(modules_after("import hillsprint.ui.library.plan_rules")) == []
