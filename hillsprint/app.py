@@ -15,6 +15,7 @@ import sys
 import tempfile
 
 from hillsprint import APP_ID, APP_NAME, __version__, cli
+from hillsprint.cli_data import fail
 from hillsprint.core.plan import Plan, PlanError, load_plan_file
 from hillsprint.paths import CONFIG_DIR_ENV, DataDirError, ensure_data_dir, resolve_paths
 
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = cli.parse_args(argv)
     except cli.UsageError as exc:
-        return cli.fail(str(exc), cli.EXIT_USAGE)
+        return fail(str(exc), cli.EXIT_USAGE)
     if args.self_check:
         from hillsprint.self_check import run as self_check
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             plan = load_plan_file(args.plan)
         except PlanError as exc:
-            return cli.fail(str(exc))
+            return fail(str(exc))
 
     from hillsprint.storage.database import open_database
     from hillsprint.storage.db_file import DatabaseError
@@ -52,11 +53,11 @@ def main(argv: list[str] | None = None) -> int:
             ensure_data_dir(paths)
             connection = open_database(paths.database, backups_dir=paths.backups)
         except DataDirError as exc:
-            return cli.fail(str(exc))
+            return fail(str(exc))
         except DatabaseError as exc:
             from hillsprint.cli_data import database_error_message, is_damaged
 
-            code = cli.fail(database_error_message(exc, paths))
+            code = fail(database_error_message(exc, paths))
             if not is_damaged(exc):
                 return code
             connection = _open_damaged_database(exc, paths)
@@ -121,7 +122,7 @@ def _open_damaged_database(exc, paths, run_dialog=None):
             return open_database(paths.database, backups_dir=paths.backups)
         except DatabaseError as again:
             if not is_damaged(again):
-                cli.fail(str(again))
+                fail(str(again))
                 return None
             exc, failure = again, None
 

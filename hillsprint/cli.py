@@ -16,7 +16,6 @@ from hillsprint.cli_data import DATA_COMMANDS, add_data_commands
 from hillsprint.core.plan import Plan
 
 EXIT_USAGE = 2
-EXIT_FAILURE = 1
 
 
 class UsageError(Exception):
@@ -99,8 +98,3 @@ def run_command(args: argparse.Namespace) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-
-
-def fail(message: str, code: int = EXIT_FAILURE) -> int:
-    print(f"hillsprint: {message}", file=sys.stderr)
-    return code

@@ -47,9 +47,10 @@ def add_data_commands(commands) -> None:
     restore.add_argument("file", metavar="FILE")
 
 
-def fail(message: str) -> int:
+def fail(message: str, code: int = EXIT_FAILURE) -> int:
+    """One line on stderr, "hillsprint: <message>", and the exit code to return."""
     print(f"hillsprint: {message}", file=sys.stderr)
-    return EXIT_FAILURE
+    return code
 
 
 def damaged_message(exc, paths: AppPaths) -> str:
