@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from hillsprint.storage.backups import BackupSummary
 from hillsprint.storage.repair import NEW, QUIT, RESTORE
 
-
 DIALOG_STYLE = """
 QDialog#damagedDatabase { background: #ffffff; }
 QDialog#damagedDatabase QLabel { font-size: 24px; color: #111111; background: #ffffff; }

@@ -22,8 +22,8 @@ from hillsprint.storage import repair
 from hillsprint.storage.backups import make_backup, newest_backup_summary
 from hillsprint.storage.database import open_database
 from hillsprint.storage.db_file import DatabaseError
-from hillsprint.storage.repository import SessionRepository
 from hillsprint.storage.repair import NEW, QUIT, carry_out, describe_problem
+from hillsprint.storage.repository import SessionRepository
 from hillsprint.ui.home.damaged_database_dialog import DamagedDatabaseDialog
 
 BACKED_UP = 28  # sessions in the backup; the database has more when it gets damaged
@@ -74,8 +74,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 class Answer:
-    """A `run_dialog` for `app.open_damaged_database`: shows the dialog, notes what it says, clicks one button per
-    showing (or presses Esc for "Esc")."""
+    """A `run_dialog` for `app.open_damaged_database`: shows the dialog, notes what it says,
+    clicks one button per showing (or presses Esc for "Esc")."""
 
     def __init__(self, qtbot, *buttons: str) -> None:
         self.qtbot, self.buttons, self.seen = qtbot, list(buttons), []
