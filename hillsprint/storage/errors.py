@@ -13,6 +13,7 @@ family, raised before any screen exists); this type is for the database once it 
 
 from __future__ import annotations
 
+import inspect
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -56,7 +57,8 @@ class Guarded:
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         value = getattr(self._target, name)
-        if name.startswith("_") or not callable(value):
+        # routines only: a sqlite3.Connection is callable too, and must stay hidden
+        if name.startswith("_") or not inspect.isroutine(value):
             raise AttributeError(f"{type(self._target).__name__}.{name} is not offered")
         database = self._database
 
