@@ -13,12 +13,12 @@ family, raised before any screen exists); this type is for the database once it 
 
 from __future__ import annotations
 
-import inspect
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
+from types import FunctionType, MethodType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -58,7 +58,7 @@ class Guarded:
     def __getattr__(self, name: str) -> Callable[..., Any]:
         value = getattr(self._target, name)
         # routines only: a sqlite3.Connection is callable too, and must stay hidden
-        if name.startswith("_") or not inspect.isroutine(value):
+        if name.startswith("_") or not isinstance(value, (MethodType, FunctionType)):
             raise AttributeError(f"{type(self._target).__name__}.{name} is not offered")
         database = self._database
 
