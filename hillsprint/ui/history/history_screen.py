@@ -342,9 +342,6 @@ class HistoryScreen(QWidget):
         self.show_table()
         return True
 
-    def reset_filters(self) -> None:
-        self.filters.reset()
-
     def apply_filters(self, values: HistoryFilterValues | None = None) -> None:
         values = values or self.filters.values()
         self.proxy.set_filters(
