@@ -55,48 +55,52 @@ def main(argv: list[str] | None = None) -> int:
         except DataDirError as exc:
             return fail(str(exc))
         except DatabaseError as exc:
-            from hillsprint.cli_data import database_error_message, is_damaged
+            from hillsprint.storage.repair import database_error_message, is_damaged
 
-            code = fail(database_error_message(exc, paths))
+            code = fail(database_error_message(exc, paths.backups))
             if not is_damaged(exc):
                 return code
-            connection = _open_damaged_database(exc, paths)
+            connection = open_damaged_database(exc, paths)
             if connection is None:
                 return code
+        from hillsprint.storage.store import Store
+
+        # the one door to the database for every screen (they never see the connection)
+        store = Store(connection, database=paths.database, backups_dir=paths.backups)
         try:
             if demo_dir is not None:
                 _fill_demo(connection)
             else:
-                _daily_backup(connection, paths)
-            return _run_gui(connection, paths, plan, args.plan)
+                _daily_backup(store)
+            return _run_gui(store, paths, plan, args.plan)
         finally:
-            connection.close()
+            store.close()
     finally:
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
 
 
-def _open_damaged_database(exc, paths, run_dialog=None):
+def open_damaged_database(exc, paths, run_dialog=None):
     """The database is damaged (the one-line message is on stderr already): a dialog offers
     to restore the newest good backup, to start a new database (both keep the damaged file,
     renamed beside it) or to quit. Returns the opened database, or None to exit with status 1
     (quit, or it still cannot be opened: said on stderr). A failed restore leaves the database
     as it was and asks again, saying what failed. `run_dialog` shows the dialog and returns once
-    it is answered (tests click it; the default is `exec()`)."""
-    from hillsprint.cli_data import is_damaged
+    it is answered (tests click it; the default is `wait_for_answer`)."""
     from hillsprint.storage.backups import newest_backup_summary
     from hillsprint.storage.database import open_database
     from hillsprint.storage.db_file import DatabaseError
-    from hillsprint.ui.home.damaged_database_dialog import (
+    from hillsprint.storage.repair import (
         QUIT,
-        DamagedDatabaseDialog,
         RecoveryError,
         carry_out,
         describe_problem,
+        is_damaged,
     )
+    from hillsprint.ui.home.damaged_database_dialog import DamagedDatabaseDialog
 
     _application()
-    run_dialog = run_dialog or _run_dialog
+    run_dialog = run_dialog or wait_for_answer
     failure = None
     while True:
         backup = newest_backup_summary(paths.backups)
@@ -130,7 +134,7 @@ def _open_damaged_database(exc, paths, run_dialog=None):
 HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal"})
 
 
-def _run_dialog(dialog) -> None:
+def wait_for_answer(dialog) -> None:
     """Show the dialog and wait for the answer. On a platform without a screen (Qt's
     offscreen or minimal) nobody could answer it, and it would wait for ever: that is Quit."""
     from PySide6.QtGui import QGuiApplication
@@ -157,16 +161,14 @@ def _application():
     return app
 
 
-def _daily_backup(connection, paths) -> None:
+def _daily_backup(store) -> None:
     """The first start of a day copies the database to backups/ (the last 10 are kept). A
     failed copy is reported but does not stop the runner from training."""
-    import sqlite3
-
-    from hillsprint.storage.backups import daily_backup
+    from hillsprint.storage.errors import StorageError
 
     try:
-        daily_backup(connection, paths.backups)
-    except (OSError, sqlite3.Error) as exc:
+        store.daily_backup()
+    except (OSError, StorageError) as exc:
         print(f"hillsprint: warning: the daily backup failed ({exc})", file=sys.stderr)
 
 
@@ -187,21 +189,19 @@ def _fill_demo(connection) -> None:
     fill_history(SessionRepository(connection), years=1, until=datetime.now().astimezone())
 
 
-def _run_gui(connection, paths, plan: Plan | None, plan_path: str | None) -> int:
+def _run_gui(store, paths, plan: Plan | None, plan_path: str | None) -> int:
     from PySide6.QtCore import QTimer
 
-    from hillsprint.storage.repository import SessionRepository
     from hillsprint.ui.home.main_window import MainWindow
 
     app = _application()
-    repository = SessionRepository(connection)
-    for session in repository.in_progress_sessions():
+    for session in store.sessions.in_progress_sessions():
         print(
             f"hillsprint: an unfinished session was found ({session.plan.name}, started "
             f"{session.started_at}); offering to resume, finish or discard it",
             file=sys.stderr,
         )
-    window = MainWindow(repository, paths, plan=plan, plan_path=plan_path)
+    window = MainWindow(store, paths, plan=plan, plan_path=plan_path)
     if os.environ.get(BENCH_FIRST_PAINT_ENV):
         _quit_after_first_paint(window)
     window.show()

@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from hillsprint.paths import AppPaths, DataDirError, ensure_data_dir, resolve_paths
+from hillsprint.paths import DataDirError, ensure_data_dir, resolve_paths
 
 EXIT_FAILURE = 1
 
@@ -53,40 +53,11 @@ def fail(message: str, code: int = EXIT_FAILURE) -> int:
     return code
 
 
-def damaged_message(exc, paths: AppPaths) -> str:
-    """One line for a damaged database: the file, the newest good backup and the command."""
-    from hillsprint.storage.backups import newest_good_backup
-
-    good = newest_good_backup(paths.backups)
-    if good is None:
-        advice = (
-            "there is no good backup in "
-            f"{paths.backups}; move the file away to start a new database"
-        )
-    else:
-        advice = f"the newest good backup is {good}: run 'hillsprint restore {good}'"
-    return f"{exc}; {advice}"
-
-
-def is_damaged(exc) -> bool:
-    """A damaged database: ours but failing `quick_check`, or not a SQLite file at all (an
-    empty or overwritten file). Another program's database, or one from a newer HillSprint,
-    is not damaged: it is refused, and nothing offers to replace it."""
-    from hillsprint.storage.db_file import DamagedDatabaseError, NotSQLiteError
-
-    return isinstance(exc, (DamagedDatabaseError, NotSQLiteError))
-
-
-def database_error_message(exc, paths: AppPaths) -> str:
-    if is_damaged(exc):
-        return damaged_message(exc, paths)
-    return str(exc)
-
-
 def _open(args: argparse.Namespace):
     """(paths, connection) or an error message."""
     from hillsprint.storage.database import open_database
     from hillsprint.storage.db_file import DatabaseError
+    from hillsprint.storage.repair import database_error_message
 
     paths = resolve_paths(args.data_dir)
     try:
@@ -95,7 +66,7 @@ def _open(args: argparse.Namespace):
     except DataDirError as exc:
         return paths, str(exc)
     except DatabaseError as exc:
-        return paths, database_error_message(exc, paths)
+        return paths, database_error_message(exc, paths.backups)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ def check_database() -> str:
     from datetime import datetime
 
     from hillsprint.core.presets import PRESETS
-    from hillsprint.storage.database import open_database
+    from hillsprint.storage.database import SQLITE_VERSION, open_database
     from hillsprint.storage.repository import SessionRepository
     from hillsprint.storage.schema import SCHEMA_VERSION
 
@@ -38,9 +38,7 @@ def check_database() -> str:
             connection.close()
         if version != SCHEMA_VERSION or count != 1:
             raise CheckFailed([f"{path}: reopened with schema v{version} and {count} session(s)"])
-    import sqlite3
-
     return (
         f"created, written, reopened and removed a temporary database "
-        f"(schema v{version}, SQLite {sqlite3.sqlite_version})"
+        f"(schema v{version}, SQLite {SQLITE_VERSION})"
     )

@@ -36,6 +36,7 @@ from hillsprint.storage.db_file import (
 )
 
 BUSY_TIMEOUT_S = 5.0
+SQLITE_VERSION = sqlite3.sqlite_version  # the SQLite library in use (the self-check reports it)
 BACKUP_DIRNAME = "backups"  # the same name as AppPaths.backups; storage may not import paths
 
 

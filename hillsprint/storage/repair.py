@@ -2,6 +2,11 @@
 new one can start. Each step keeps what was there (a `before-restore` backup, or the damaged
 file renamed beside itself) before anything replaces it.
 
+The decisions about a database that would not open live here too, so the start-up dialog and
+the command line say and do the same: whether it counts as damaged (`is_damaged`), what to tell
+the runner (`describe_problem` for the dialog, `database_error_message` for one line on
+stderr) and what each of the runner's choices does (`carry_out`).
+
 Restoring checks the chosen file exactly as opening the database does (a SQLite file, ours, a
 schema we know, `PRAGMA quick_check` clean), backs up the current database first (or, when it is
 damaged, renames it beside itself with a timestamp), and then moves a fresh copy into place with
@@ -17,13 +22,98 @@ from datetime import datetime
 from pathlib import Path
 
 from hillsprint.storage.atomic_file import fsync_dir
-from hillsprint.storage.backups import make_backup
+from hillsprint.storage.backups import make_backup, newest_good_backup
 from hillsprint.storage.database import open_database
 from hillsprint.storage.db_file import (
+    DamagedDatabaseError,
     DatabaseError,
+    NotSQLiteError,
     check_database_file,
     remove_with_side_files,
 )
+
+# What the runner may choose for a damaged database: restore the newest good backup, start a
+# new database (both keep the damaged file, renamed), or quit (nothing changes).
+RESTORE, NEW, QUIT = "restore", "new", "quit"
+
+
+class RecoveryError(Exception):
+    """Restoring or setting aside failed; the one-line message says what and what was kept."""
+
+
+def is_damaged(exc: DatabaseError) -> bool:
+    """A damaged database: ours but failing `quick_check`, or not a SQLite file at all (an
+    empty or overwritten file). Another program's database, or one from a newer HillSprint,
+    is not damaged: it is refused, and nothing offers to replace it."""
+    return isinstance(exc, (DamagedDatabaseError, NotSQLiteError))
+
+
+def damaged_message(exc: DatabaseError, backups_dir: Path) -> str:
+    """One line for a damaged database: the file, the newest good backup and the command."""
+    good = newest_good_backup(backups_dir)
+    if good is None:
+        advice = (
+            f"there is no good backup in {backups_dir}; move the file away to start a new database"
+        )
+    else:
+        advice = f"the newest good backup is {good}: run 'hillsprint restore {good}'"
+    return f"{exc}; {advice}"
+
+
+def database_error_message(exc: DatabaseError, backups_dir: Path) -> str:
+    """The one line on stderr for a database that would not open (with advice if damaged)."""
+    if is_damaged(exc):
+        return damaged_message(exc, backups_dir)
+    return str(exc)
+
+
+def describe_problem(exc: DatabaseError, database: Path) -> tuple[str, str | None]:
+    """What is wrong with the file in plain words (a sentence, without the path: the dialog
+    shows that on its own line), and SQLite's technical report when there is one."""
+    if isinstance(exc, DamagedDatabaseError):
+        return "Parts of it are damaged", exc.problem
+    text = str(exc)
+    prefix = f"{database} "
+    if text.startswith(prefix):
+        text = text[len(prefix) :]
+    return (f"It {text}" if text.startswith("is ") else text), None
+
+
+def carry_out(choice: str, database: Path, backups_dir: Path, backup: Path | None) -> str:
+    """Do what the runner chose; return one line saying what was done.
+
+    RESTORE puts a copy of `backup` in place (`restore_backup` checks it first and renames the
+    damaged file beside the database); NEW only renames the damaged file, so that opening the
+    database creates a fresh one. Any failure raises `RecoveryError`.
+    """
+    database = Path(database)
+    if choice == RESTORE:
+        if backup is None:
+            raise ValueError("RESTORE needs a backup")
+        try:
+            previous = restore_backup(database, backup, backups_dir)
+        except (DatabaseError, OSError, sqlite3.Error) as exc:
+            raise RecoveryError(
+                f"the backup {backup} could not be restored ({exc}){_left_as_it_was(database)}"
+            ) from None
+        kept = f"; the damaged file is kept as {previous}" if previous else ""
+        return f"restored {backup} into {database}{kept}"
+    if choice == NEW:
+        try:
+            aside = set_aside_damaged(database)
+        except OSError as exc:
+            raise RecoveryError(
+                f"{database} could not be renamed to start a new database "
+                f"({exc.strerror or exc}){_left_as_it_was(database)}"
+            ) from None
+        return f"starting a new database; the damaged file is kept as {aside}"
+    raise ValueError(f"nothing to carry out for {choice!r}")
+
+
+def _left_as_it_was(database: Path) -> str:
+    if database.exists():
+        return f"; {database.name} was left as it was"
+    return f"; the damaged file is in {database.parent} as {database.name}.damaged-…"
 
 
 def restore_backup(database: Path, source: Path, backups_dir: Path) -> Path | None:

@@ -47,6 +47,7 @@ def main() -> int:
     from hillsprint.storage.database import open_database
     from hillsprint.storage.repository import SessionRepository
     from hillsprint.storage.sample_history import fill_history
+    from hillsprint.storage.store import Store
     from hillsprint.ui.history.history_model import COL_DATE, COL_LOAD
     from hillsprint.ui.home.main_window import MainWindow
 
@@ -56,7 +57,7 @@ def main() -> int:
     count = fill_history(repository, years=args.years)
     reps = connection.execute("SELECT count(*) FROM reps").fetchone()[0]
     print(f"history: {count} sessions, {reps} reps ({args.years:g} years)")
-    window = MainWindow(repository, resolve_paths(folder))
+    window = MainWindow(Store(repository.connection), resolve_paths(folder))
     window.resize(1366, 768)
     window.show()
     app.processEvents()
@@ -105,15 +106,15 @@ def main() -> int:
         opens.append(until_painted(window.start_screen.history_button.click))
 
     history = window.history
-    first = history.first.date()
+    first = history.filters.first.date()
     ranges = []
     for _ in range(args.rounds):
-        ranges.append(until_painted(lambda: history.first.setDate(first.addYears(5))))
-        ranges.append(until_painted(lambda: history.first.setDate(first)))
+        ranges.append(until_painted(lambda: history.filters.first.setDate(first.addYears(5))))
+        ranges.append(until_painted(lambda: history.filters.first.setDate(first)))
     plans = []
     for _ in range(args.rounds):
-        plans.append(until_painted(lambda: history.plan.setCurrentIndex(1)))
-        plans.append(until_painted(lambda: history.plan.setCurrentIndex(0)))
+        plans.append(until_painted(lambda: history.filters.plan.setCurrentIndex(1)))
+        plans.append(until_painted(lambda: history.filters.plan.setCurrentIndex(0)))
     sorts = []
     for _ in range(args.rounds):
         sorts.append(
@@ -132,7 +133,7 @@ def main() -> int:
         lambda: history.tabs.setCurrentIndex(1),
         lambda: history.charts.panels[0].graphics.viewport(),
     )
-    buttons = {b.text(): b for b in history.range_buttons.buttons()}
+    buttons = {b.text(): b for b in history.filters.range_buttons.buttons()}
     chart_ranges: dict[str, list[float]] = {}
     for index, title in enumerate(CHART_TAB_TITLES):
         history.tabs.setCurrentIndex(index + 1)

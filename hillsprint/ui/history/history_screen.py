@@ -2,11 +2,14 @@
 a friendly empty state when there is nothing yet.
 
 Layout (top to bottom): a header (Back, title, session count, CSV buttons), the filters row
-(range buttons 4 weeks / 3 months / 1 year / All, from / to date, plan, hill, "Show all"), then
-tabs: the sessions table and the four charts (`charts/`). The filters apply to the
-table and the charts alike. pyqtgraph is imported when a chart tab is first shown, so neither
-the app's start nor the history's first appearance waits for it. A bar at the bottom offers
-Undo for a few seconds after a delete.
+(`HistoryFilters`: from / to date, plan, hill, "Show all"; its range buttons 4 weeks / 3 months /
+1 year / All sit in the tabs' corner), then tabs: the sessions table and the four charts
+(`charts/`). The filters apply to the table and the charts alike. pyqtgraph is imported when a
+chart tab is first shown, so neither the app's start nor the history's first appearance waits
+for it. A bar at the bottom (`UndoBar`) offers Undo for a few seconds after a delete.
+
+Everything it reads and writes goes through the `Store`; what the database refuses is said in
+the message line above the table, never swallowed and never a traceback.
 
 Keys: arrows move in the table, Enter opens the session, Esc goes back to the start screen (from
 the detail: back to the table), Ctrl+Z undoes a delete while the bar shows, Ctrl+F goes to the
@@ -19,15 +22,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
-    QComboBox,
-    QDateEdit,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,28 +38,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hillsprint.core.chart_data import DEFAULT_WEEKLY_TARGET, RANGES, range_first_day
-from hillsprint.storage.history_queries import (
-    SessionSnapshot,
-    history_rows,
-    rep_efforts,
-    restore_session,
-    snapshot_session,
-)
-from hillsprint.storage.repository import SessionRepository
+from hillsprint.core.chart_data import DEFAULT_WEEKLY_TARGET
+from hillsprint.storage.errors import StorageError
+from hillsprint.storage.store import Store
 from hillsprint.ui.common.look import BACKGROUND, FOCUS, TEXT, set_flag
+from hillsprint.ui.history.history_filters import ALL, HistoryFilters, HistoryFilterValues
 from hillsprint.ui.history.history_model import (
     COL_DATE,
     COL_HILL,
     COL_PLAN,
-    NO_HILL,
     HistoryFilter,
     HistoryModel,
 )
 from hillsprint.ui.history.session_detail import SessionDetail
+from hillsprint.ui.history.undo_bar import UndoBar
 
-UNDO_SECONDS = 10
-ALL = "All"
 ROW_PX = 40
 SIZE_SAMPLE_ROWS = 20  # the newest rows; Plan and Hill stretch anyway
 
@@ -130,24 +122,54 @@ class HistoryScreen(QWidget):
     backRequested = Signal()
     startRequested = Signal()
 
-    def __init__(self, repository: SessionRepository, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(HISTORY_STYLE)
-        self.repository = repository
-        self.undo_snapshot: SessionSnapshot | None = None
-        self._loading = False
+        self.store = store
         self.weekly_target = DEFAULT_WEEKLY_TARGET
-        self.charts = (
-            None  # a hillsprint.ui.history.charts.chart_set.ChartSet once a chart is shown
-        )
+        self.charts = None  # a charts.chart_set.ChartSet once a chart is shown
+        self._sized = False  # columns fitted to their contents (once)
 
         self.model = HistoryModel(self)
         self.proxy = HistoryFilter(self)
         self.proxy.setSourceModel(self.model)
+        self.filters = HistoryFilters()
+        self.filters.filtersChanged.connect(self.apply_filters)
+        self.table = self._build_table()
+        self.tabs = self._build_tabs()
+        self.table_page = QWidget()
+        table_layout = QVBoxLayout(self.table_page)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.filters)
+        table_layout.addWidget(self.tabs, 1)
+        self.empty_page = self._build_empty_page()
+        self.detail = SessionDetail(store.sessions)
+        self.detail.closed.connect(self.show_table)
+        self.detail.changed.connect(self._session_changed)
+        self.detail.deleteRequested.connect(self.delete_session)
+        self.pages = QStackedWidget()
+        for page in (self.table_page, self.empty_page, self.detail):
+            self.pages.addWidget(page)
+        self.undo_bar = UndoBar()
+        self.undo_bar.undoRequested.connect(self.undo_delete)
 
-        # header
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(self._build_header())
+        layout.addWidget(self.message)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.undo_bar)
+
+        self._shortcut(QKeySequence(Qt.Key.Key_Escape), self.backRequested.emit, self.table_page)
+        self._shortcut(QKeySequence(Qt.Key.Key_Escape), self.backRequested.emit, self.empty_page)
+        self._shortcut(QKeySequence.StandardKey.Undo, self.undo_delete, self)
+        self._shortcut(QKeySequence.StandardKey.Find, self.filters.first.setFocus, self.table_page)
+        self.setFocusProxy(self.table)
+
+    def _build_header(self) -> QHBoxLayout:
+        """Back, the title, the session count and the CSV buttons; below them `message`."""
         self.back_button = QPushButton("← Back  (Esc)")
         self.back_button.setObjectName("historyBack")
         self.back_button.clicked.connect(self.backRequested)
@@ -162,92 +184,53 @@ class HistoryScreen(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(title, 1)
-        header.addWidget(self.count)
-        header.addWidget(self.export_button)
-        header.addWidget(self.import_button)
-        # what an export or import did, or what is wrong with the file (never a traceback)
+        for widget in (self.count, self.export_button, self.import_button):
+            header.addWidget(widget)
+        # what an export or import did, or what is wrong (never a traceback)
         self.message = QLabel()
         self.message.setObjectName("dataMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
+        return header
 
-        # filters
-        self.first = _date_edit("From")
-        self.last = _date_edit("To")
-        self.plan = QComboBox()
-        self.plan.setAccessibleName("Plan")
-        self.hill = QComboBox()
-        self.hill.setAccessibleName("Hill")
-        self.show_all = QPushButton("Show all")
-        self.show_all.clicked.connect(self.reset_filters)
-        filters = QHBoxLayout()
-        self.range_buttons = QButtonGroup(self)
-        ranges = QWidget()
-        ranges_row = QHBoxLayout(ranges)
-        ranges_row.setContentsMargins(0, 0, 0, 4)
-        ranges_row.addWidget(QLabel("Range"))
-        for key in RANGES:
-            button = QPushButton(key)
-            button.setObjectName("rangeButton")
-            button.setCheckable(True)
-            button.setToolTip(
-                "From the first session" if RANGES[key] is None else f"The last {key}, to today"
-            )
-            button.clicked.connect(lambda _checked=False, k=key: self.set_range(k))
-            self.range_buttons.addButton(button)
-            ranges_row.addWidget(button)
-        for text, widget in (
-            ("From", self.first),
-            ("To", self.last),
-            ("Plan", self.plan),
-            ("Hill", self.hill),
-        ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget, 2 if widget in (self.plan, self.hill) else 0)
-        filters.addWidget(self.show_all)
-        for edit in (self.first, self.last):
-            edit.dateChanged.connect(self._dates_edited)
-        for combo in (self.plan, self.hill):
-            combo.currentIndexChanged.connect(self.apply_filters)
-
-        # table
-        self.table = QTableView()
-        self.table.setObjectName("historyTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(ROW_PX)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        columns = self.table.horizontalHeader()
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("historyTable")
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(False)
+        table.setWordWrap(False)
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setDefaultSectionSize(ROW_PX)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        columns = table.horizontalHeader()
         columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         columns.setStretchLastSection(False)
         columns.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)  # not all 1,600 rows
-        self._sized = False
-        self.table.setAccessibleName("Sessions")
-        self.table.activated.connect(self._open_index)
+        table.setAccessibleName("Sessions")
+        table.activated.connect(self._open_index)
+        return table
+
+    def _build_tabs(self) -> QTabWidget:
+        """The sessions table, then one empty host per chart (filled when first shown)."""
         self.table_empty_note = QLabel("No session matches these filters.")
         self.table_empty_note.setObjectName("emptyText")
         self.table_empty_note.hide()
-
-        # the tabs: the table, then one empty host per chart (filled when first shown)
         sessions_tab = QWidget()
         sessions_layout = QVBoxLayout(sessions_tab)
         sessions_layout.setContentsMargins(8, 8, 8, 8)
         sessions_layout.addWidget(self.table_empty_note)
         sessions_layout.addWidget(self.table, 1)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("historyTabs")
-        self.tabs.addTab(sessions_tab, "&Sessions")
-        self.chart_hosts = []
+        tabs = QTabWidget()
+        tabs.setObjectName("historyTabs")
+        tabs.addTab(sessions_tab, "&Sessions")
+        self.chart_hosts: list[QWidget] = []
         self.chart_waits: list[QLabel] = []  # "Drawing the chart…" until the chart is built
         for title in CHART_TAB_TITLES:
             host = QWidget()
@@ -258,19 +241,13 @@ class HistoryScreen(QWidget):
             host.layout().addWidget(wait)
             self.chart_hosts.append(host)
             self.chart_waits.append(wait)
-            self.tabs.addTab(host, title)
-        self.tabs.currentChanged.connect(self._tab_changed)
-        self.tabs.setCornerWidget(ranges, Qt.Corner.TopRightCorner)
+            tabs.addTab(host, title)
+        tabs.currentChanged.connect(self._tab_changed)
+        tabs.setCornerWidget(self.filters.range_bar, Qt.Corner.TopRightCorner)
+        return tabs
 
-        table_page = QWidget()
-        table_layout = QVBoxLayout(table_page)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addLayout(filters)
-        table_layout.addWidget(self.tabs, 1)
-        self.table_page = table_page
-
-        # empty state
-        self.empty_page = QWidget()
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget()
         empty_title = QLabel("No sessions yet")
         empty_title.setObjectName("emptyTitle")
         empty_text = QLabel(EMPTY_TEXT)
@@ -279,52 +256,20 @@ class HistoryScreen(QWidget):
         self.empty_start = QPushButton("Start a session")
         self.empty_start.setObjectName("emptyStartButton")
         self.empty_start.clicked.connect(self.startRequested)
-        empty_layout = QVBoxLayout(self.empty_page)
-        empty_layout.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
         for widget in (empty_title, empty_text):
-            empty_layout.addWidget(widget)
-        empty_layout.addWidget(self.empty_start, 0, Qt.AlignmentFlag.AlignLeft)
-        empty_layout.addStretch(2)
-        empty_layout.setContentsMargins(80, 0, 80, 0)
+            layout.addWidget(widget)
+        layout.addWidget(self.empty_start, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(2)
+        layout.setContentsMargins(80, 0, 80, 0)
+        return page
 
-        # detail
-        self.detail = SessionDetail(repository)
-        self.detail.closed.connect(self.show_table)
-        self.detail.changed.connect(self._session_changed)
-        self.detail.deleteRequested.connect(self.delete_session)
-
-        self.pages = QStackedWidget()
-        for page in (self.table_page, self.empty_page, self.detail):
-            self.pages.addWidget(page)
-
-        # undo bar
-        self.undo_bar = QFrame()
-        self.undo_bar.setObjectName("undoBar")
-        self.undo_text = QLabel()
-        self.undo_button = QPushButton("Undo  (Ctrl+Z)")
-        self.undo_button.setObjectName("undoButton")
-        self.undo_button.clicked.connect(self.undo_delete)
-        bar = QHBoxLayout(self.undo_bar)
-        bar.addWidget(self.undo_text, 1)
-        bar.addWidget(self.undo_button)
-        self.undo_bar.hide()
-        self.undo_timer = QTimer(self)
-        self.undo_timer.setSingleShot(True)
-        self.undo_timer.setInterval(UNDO_SECONDS * 1000)
-        self.undo_timer.timeout.connect(self._forget_undo)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addLayout(header)
-        layout.addWidget(self.message)
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(self.undo_bar)
-
-        self._shortcut(QKeySequence(Qt.Key.Key_Escape), self._escape, self.table_page)
-        self._shortcut(QKeySequence(Qt.Key.Key_Escape), self.backRequested.emit, self.empty_page)
-        self._shortcut(QKeySequence.StandardKey.Undo, self.undo_delete, self)
-        self._shortcut(QKeySequence.StandardKey.Find, self.first.setFocus, self.table_page)
-        self.setFocusProxy(self.table)
+    def set_preferences(self, weekly_target: int, hill_details) -> None:
+        """The settings it shows by: the weekly target line (charts, at the next draw) and
+        the lookup that describes a session's hill in the runner's units (the detail)."""
+        self.weekly_target = weekly_target
+        self.detail.set_hill_details(hill_details)
 
     # ---- CSV out and in -----------------------------------------------------------------
 
@@ -345,30 +290,32 @@ class HistoryScreen(QWidget):
 
     def export_to(self, path: str) -> bool:
         """Every rep of every session (the `reps` format of README), all dates."""
-        from hillsprint.storage.csv_export import ExportError, export_csv
+        from hillsprint.storage.csv_export import ExportError
 
         try:
-            rows = export_csv(self.repository.connection, path, "reps")
-        except ExportError as exc:
+            rows = self.store.export_csv(path, "reps")
+        except (ExportError, StorageError) as exc:
             return self._say(f"Export failed: {exc}", ok=False)
         return self._say(f"Exported {rows} reps to {path}.")
 
     def import_from(self, path: str) -> bool:
         """All or nothing: a file with any error imports nothing and says what is wrong."""
-        from hillsprint.storage.csv_import import import_csv
         from hillsprint.storage.csv_reading import CsvImportError
 
         try:
-            result = import_csv(self.repository.connection, path)
+            result = self.store.import_csv(path)
         except CsvImportError as exc:
             return self._say(f"Nothing was imported. {exc.total} problem(s):\n{exc}", ok=False)
-        self.load()
+        except StorageError as exc:
+            return self._say(f"Nothing was imported: {exc}", ok=False)
+        if not self.load():
+            return False
         skipped = f"; {result.skipped} already here, skipped" if result.skipped else ""
         return self._say(f"Imported {result.sessions} sessions ({result.reps} reps){skipped}.")
 
     def _say(self, text: str, ok: bool = True) -> bool:
         self.message.setText(text)
-        set_flag(self.message, "problem", bool(not ok))
+        set_flag(self.message, "problem", not ok)
         self.message.show()
         return ok
 
@@ -379,83 +326,26 @@ class HistoryScreen(QWidget):
 
     # -- loading -------------------------------------------------------------------------
 
-    def load(self) -> None:
-        """Read the sessions again and show the table (or the empty state)."""
+    def load(self) -> bool:
+        """Read the sessions again and show the table (or the empty state). False (and the
+        reason in the message line) when the database could not be read."""
         self.detail.save_notes()
-        rows = history_rows(self.repository.connection)
+        try:
+            rows = self.store.history_rows()
+        except StorageError as exc:
+            return self._say(f"Your sessions could not be read: {exc}", ok=False)
         self.model.set_rows(rows)
         self._sessions_edited()
-        self._fill_filter_choices()
-        pressed = self.range_buttons.checkedButton()
-        self.set_range(pressed.text() if pressed else "All")
-        self.show_table()
-
-    def _fill_filter_choices(self) -> None:
-        """Plans and hills that occur; the date range spans the whole history."""
-        rows = self.model.rows()
-        self._loading = True
-        plans = sorted({row.plan_name for row in rows}, key=str.casefold)
-        hills = sorted({row.hill for row in rows if row.hill}, key=str.casefold)
-        for combo, values, extra in (
-            (self.plan, plans, []),
-            (self.hill, hills, [("No hill", NO_HILL)] if any(not r.hill for r in rows) else []),
-        ):
-            chosen = combo.currentData()
-            combo.clear()
-            combo.addItem(ALL, None)
-            for value in values:
-                combo.addItem(value, value)
-            for text, value in extra:
-                combo.addItem(text, value)
-            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
         days = [self.model.local_date(n) for n in range(self.model.rowCount())]
-        first, last = (min(days), max(days)) if days else (date.today(), date.today())
-        for edit in (self.first, self.last):
-            edit.setDateRange(_qdate(first), _qdate(max(last, date.today())))
-        self.first.setDate(_qdate(first))
-        self.last.setDate(_qdate(max(last, date.today())))
-        self._loading = False
+        self.filters.fill_choices(rows, days, date.today())
+        self.filters.set_range(self.filters.current_range() or ALL)
+        self.show_table()
+        return True
 
-    def reset_filters(self) -> None:
-        self._loading = True
-        self.plan.setCurrentIndex(0)
-        self.hill.setCurrentIndex(0)
-        self._loading = False
-        self.set_range("All")
-
-    def set_range(self, key: str) -> None:
-        """A range button: the last 28 / 91 / 365 days to today, or everything ("All")."""
-        last = self.last.maximumDate().toPython()
-        if RANGES[key] is None:
-            first = self.first.minimumDate().toPython()
-        else:
-            first = max(range_first_day(key, last, []), self.first.minimumDate().toPython())
-        self._loading = True
-        self.first.setDate(_qdate(first))
-        self.last.setDate(_qdate(last))
-        self._loading = False
-        for button in self.range_buttons.buttons():
-            button.setChecked(button.text() == key)
-        self.apply_filters()
-
-    def _dates_edited(self) -> None:
-        """Dates typed or picked by hand: no range button is pressed any more."""
-        if self._loading:
-            return
-        self.range_buttons.setExclusive(False)
-        for button in self.range_buttons.buttons():
-            button.setChecked(False)
-        self.range_buttons.setExclusive(True)
-        self.apply_filters()
-
-    def apply_filters(self) -> None:
-        if self._loading:
-            return
+    def apply_filters(self, values: HistoryFilterValues | None = None) -> None:
+        values = values or self.filters.values()
         self.proxy.set_filters(
-            first=self.first.date().toPython(),
-            last=self.last.date().toPython(),
-            plan=self.plan.currentData(),
-            hill=self.hill.currentData(),
+            first=values.first, last=values.last, plan=values.plan, hill=values.hill
         )
         self._show_count()
         self._update_charts()
@@ -473,15 +363,14 @@ class HistoryScreen(QWidget):
         if self.charts is not None:
             self.charts.sessions_changed()
 
+    def _chart_data(self) -> None:
+        values = self.filters.values()
+        self.charts.set_data(self.chart_sessions(), values.first, values.last, self.weekly_target)
+
     def _update_charts(self) -> None:
         if self.charts is None:
             return
-        self.charts.set_data(
-            self.chart_sessions(),
-            self.first.date().toPython(),
-            self.last.date().toPython(),
-            self.weekly_target,
-        )
+        self._chart_data()
         index = self.tabs.currentIndex() - 1
         if index >= 0:
             self.charts.show(index)
@@ -494,16 +383,15 @@ class HistoryScreen(QWidget):
 
             self.charts = ChartSet(self.chart_hosts, self._rep_efforts, self)
             self.charts.sessionClicked.connect(self.open_session)
-            self.charts.set_data(
-                self.chart_sessions(),
-                self.first.date().toPython(),
-                self.last.date().toPython(),
-                self.weekly_target,
-            )
+            self._chart_data()
         return self.charts.show(index)
 
     def _rep_efforts(self, session_ids: list[str]) -> dict[str, list[int | None]]:
-        return rep_efforts(self.repository.connection, session_ids)
+        try:
+            return self.store.rep_efforts(session_ids)
+        except StorageError as exc:
+            self._say(f"The rep efforts could not be read: {exc}", ok=False)
+            return {}  # the curves stay empty; the line above says why
 
     def _tab_changed(self, tab: int) -> None:
         if tab > SESSIONS_TAB:
@@ -557,11 +445,12 @@ class HistoryScreen(QWidget):
         if index.isValid():
             self.open_session(self.proxy.session_id(index.row()))
 
-    def _escape(self) -> None:
-        self.backRequested.emit()
-
     def _session_changed(self, session_id: str) -> None:
-        rows = history_rows(self.repository.connection, session_id)
+        try:
+            rows = self.store.history_rows(session_id)
+        except StorageError as exc:
+            self._say(f"The session could not be read again: {exc}", ok=False)
+            return
         if rows:
             self.model.replace_row(rows[0])
         self._sessions_edited()
@@ -571,45 +460,33 @@ class HistoryScreen(QWidget):
 
     def delete_session(self, session_id: str) -> None:
         """Delete (the runner has confirmed), keeping a copy in memory for Undo."""
-        snapshot = snapshot_session(self.repository.connection, session_id)
-        self.repository.delete_session(session_id)
+        try:
+            snapshot = self.store.snapshot_session(session_id)
+            self.store.sessions.delete_session(session_id)
+        except StorageError as exc:
+            self._say(f"The session could not be deleted: {exc}", ok=False)
+            return
         self.model.remove_session(session_id)
-        self.undo_snapshot = snapshot
         label = self.detail.title.text() or "the session"
-        self.undo_text.setText(f"Deleted {label}.")
-        self.undo_bar.show()
-        self.undo_timer.start()
+        self.undo_bar.offer(f"Deleted {label}.", snapshot)
         self._show_count()
         self._sessions_edited()
         self._update_charts()
         self.show_table()
 
     def undo_delete(self) -> None:
-        snapshot, self.undo_snapshot = self.undo_snapshot, None
-        self._forget_undo()
+        snapshot = self.undo_bar.take()
         if snapshot is None:
             return
-        restore_session(self.repository.connection, snapshot)
-        self.load()
+        try:
+            self.store.restore_session(snapshot)
+        except StorageError as exc:
+            self._say(f"The session could not be brought back: {exc}", ok=False)
+            return
+        if not self.load():
+            return
         for number in range(self.proxy.rowCount()):
             if self.proxy.session_id(number) == snapshot.session_id:
                 self.table.selectRow(number)
                 self.table.scrollTo(self.proxy.index(number, COL_PLAN))
                 break
-
-    def _forget_undo(self) -> None:
-        self.undo_timer.stop()
-        self.undo_snapshot = None
-        self.undo_bar.hide()
-
-
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd MMM yyyy")
-    edit.setAccessibleName(name)
-    return edit
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)

@@ -7,8 +7,9 @@ chosen, the notes 0.5 s after the last keystroke (and when the detail closes). `
 the history to refresh that row; `deleteRequested` comes after the runner confirmed.
 
 The subtitle under the title names the hill; with a `hill_details` lookup (see
-`hills_dialog.hill_details_lookup`) it also gives the hill's length, gradient and surface while
-the hills library still has a hill of that name. The session itself only stores the name.
+`ui.library.hill_details.hill_details_lookup`) it also gives the hill's length, gradient and
+surface while the hills library still has a hill of that name. The session itself only stores
+the name.
 
 Keyboard: Tab moves between the effort boxes, session effort, notes and buttons; arrows or
 digits change a focused box; Esc (or Alt+Left) goes back; Delete asks to delete the session.
@@ -19,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -118,7 +119,6 @@ class SessionDetail(QWidget):
         self.hill_details = hill_details
         self.session: StoredSession | None = None
         self.confirm_delete: QMessageBox | None = None
-        self._loading = False
         self._notes_dirty = False
         self.effort_boxes: list[RepEffortBox] = []
 
@@ -220,7 +220,6 @@ class SessionDetail(QWidget):
         session = self.repository.get_session(session_id)
         if session is None:
             return False
-        self._loading = True
         self.session = session
         moment = datetime.fromisoformat(session.started_at)
         self.title.setText(f"{session.plan.name} · {moment:%a %d %b %Y, %H:%M}")
@@ -228,11 +227,12 @@ class SessionDetail(QWidget):
         self._fill_reps(self.repository.reps(session_id))
         actions = self.repository.actions(session_id)
         self.log.setText("\n".join(action_text(a) for a in actions) or "Nothing was logged.")
-        self.session_effort.set_effort(session.session_rpe)
-        self.notes.setPlainText(session.notes)
+        # showing what is stored is not an edit: nothing may be written back
+        with QSignalBlocker(self.session_effort), QSignalBlocker(self.notes):
+            self.session_effort.set_effort(session.session_rpe)
+            self.notes.setPlainText(session.notes)
         self._notes_dirty = False
         self.saved_line.setText("")
-        self._loading = False
         return True
 
     def set_hill_details(self, lookup: Callable[[str], str | None] | None) -> None:
@@ -284,21 +284,20 @@ class SessionDetail(QWidget):
     # -- edits ---------------------------------------------------------------------------
 
     def _rep_effort_chosen(self, box: RepEffortBox) -> None:
-        if self._loading or self.session is None:
+        if self.session is None:
             return
         self.repository.set_rep_effort(self.session.id, box.rep, box.effort())
         self._saved(f"Rep {box.rep} effort saved.")
 
     def _session_effort_chosen(self) -> None:
-        if self._loading or self.session is None:
+        if self.session is None:
             return
         self.repository.update_session(self.session.id, session_rpe=self.session_effort.effort())
         self._saved("Session effort saved.")
 
     def _notes_typed(self) -> None:
-        if not self._loading:
-            self._notes_dirty = True
-            self.notes_timer.start()
+        self._notes_dirty = True
+        self.notes_timer.start()
 
     def save_notes(self) -> None:
         """Write the notes now if they were edited (the timer does it 0.5 s after typing)."""

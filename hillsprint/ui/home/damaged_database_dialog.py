@@ -3,16 +3,15 @@ written to. This dialog says what is wrong and where, names the newest good back
 restore that backup, start a new database, or quit.
 
 Restoring and starting anew both keep the damaged file, renamed beside the database as
-`<name>.damaged-YYYYmmdd-HHMMSS`; quitting changes nothing. What each choice does lives in the
-plain functions at the top (`carry_out`; the backup's facts come from
-`hillsprint.storage.backups.newest_backup_summary`), so it is tested without clicking;
-the dialog only shows the facts and records the choice. `app.py` runs it and reopens the
-database.
+`<name>.damaged-YYYYmmdd-HHMMSS`; quitting changes nothing. What each choice does, and how
+the problem is put in words, is storage's business (`hillsprint.storage.repair.carry_out`,
+`describe_problem`; the backup's facts come from `backups.newest_backup_summary`), so the
+command line says the same and it is tested without clicking; the dialog only shows the facts
+and records the choice. `app.open_damaged_database` runs it and reopens the database.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -20,67 +19,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from hillsprint.storage import repair
 from hillsprint.storage.backups import BackupSummary
-from hillsprint.storage.db_file import DamagedDatabaseError, DatabaseError
-
-RESTORE, NEW, QUIT = "restore", "new", "quit"
-
-
-class RecoveryError(Exception):
-    """Restoring or setting aside failed; the one-line message says what and what was kept."""
-
-
-def describe_problem(exc: DatabaseError, database: Path) -> tuple[str, str | None]:
-    """What is wrong with the file in plain words (a sentence, without the path: the dialog
-    shows that on its own line), and SQLite's technical report when there is one."""
-    if isinstance(exc, DamagedDatabaseError):
-        return "Parts of it are damaged", exc.problem
-    text = str(exc)
-    prefix = f"{database} "
-    if text.startswith(prefix):
-        text = text[len(prefix) :]
-    return (f"It {text}" if text.startswith("is ") else text), None
-
-
-def carry_out(choice: str, database: Path, backups_dir: Path, backup: Path | None) -> str:
-    """Do what the runner chose; return one line saying what was done.
-
-    RESTORE puts a copy of `backup` in place (`repair.restore_backup` checks it first and
-    renames the damaged file beside the database); NEW only renames the damaged file, so that
-    opening the database creates a fresh one. Any failure raises `RecoveryError`.
-    """
-    database = Path(database)
-    if choice == RESTORE:
-        if backup is None:
-            raise ValueError("RESTORE needs a backup")
-        try:
-            previous = repair.restore_backup(database, backup, backups_dir)
-        except (DatabaseError, OSError, sqlite3.Error) as exc:
-            raise RecoveryError(
-                f"the backup {backup} could not be restored ({exc}){_left_as_it_was(database)}"
-            ) from None
-        kept = f"; the damaged file is kept as {previous}" if previous else ""
-        return f"restored {backup} into {database}{kept}"
-    if choice == NEW:
-        try:
-            aside = repair.set_aside_damaged(database)
-        except OSError as exc:
-            raise RecoveryError(
-                f"{database} could not be renamed to start a new database "
-                f"({exc.strerror or exc}){_left_as_it_was(database)}"
-            ) from None
-        return f"starting a new database; the damaged file is kept as {aside}"
-    raise ValueError(f"nothing to carry out for {choice!r}")
-
-
-def _left_as_it_was(database: Path) -> str:
-    if database.exists():
-        return f"; {database.name} was left as it was"
-    return f"; the damaged file is in {database.parent} as {database.name}.damaged-…"
-
-
-# --- The dialog -----------------------------------------------------------------------------
+from hillsprint.storage.repair import NEW, QUIT, RESTORE
 
 DIALOG_STYLE = """
 QDialog#damagedDatabase { background: #ffffff; }

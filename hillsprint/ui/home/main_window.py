@@ -1,5 +1,7 @@
-"""The main window: a stack of screens (start, session, summary; history later). It wires the
-screens to the controller and the repository; the screens themselves hold no training state."""
+"""The main window: a stack of screens (start, session, summary, history). It wires the
+screens to the controller and the store (`hillsprint.storage.store.Store`, the one door to the
+database); the screens themselves hold no training state. Times it records or shows come from
+the injected clock, so a test decides what "now" is."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
@@ -20,7 +23,8 @@ from hillsprint.core.resume import estimated_active_s, final_status, resume_rep
 from hillsprint.core.session_events import SessionFinished
 from hillsprint.paths import AppPaths
 from hillsprint.settings import SETTINGS_FILENAME, Settings, load_settings, save_settings
-from hillsprint.storage.repository import SessionRepository
+from hillsprint.storage.errors import StorageError
+from hillsprint.storage.store import Store
 from hillsprint.ui.common.app_style import APP_STYLE
 from hillsprint.ui.common.confirm import ask_yes_no
 from hillsprint.ui.hill.help_overlay import HelpOverlay
@@ -30,6 +34,9 @@ from hillsprint.ui.hill.session_wiring import connect_session, disconnect_sessio
 from hillsprint.ui.hill.theme import THEMES
 from hillsprint.ui.home.start_choices import StartChoices
 from hillsprint.ui.home.start_screen import RecentTraining, StartScreen
+
+if TYPE_CHECKING:
+    from hillsprint.ui.history.history_screen import HistoryScreen
 
 WINDOW_SIZE = (1366, 768)
 # The start screen's advice (suggestion, reminders) is laid out after the first paint: its
@@ -50,7 +57,7 @@ class PendingSave:
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        repository: SessionRepository,
+        store: Store,
         paths: AppPaths,
         plan: Plan | None = None,
         plan_path: str | None = None,
@@ -59,7 +66,8 @@ class MainWindow(QMainWindow):
         parent=None,
     ) -> None:
         super().__init__(parent)
-        self.repository = repository
+        self.store = store
+        self.repository = store.sessions
         self.paths = paths
         self.clock = clock or SystemClock()
         self.cue_player = None
@@ -72,12 +80,13 @@ class MainWindow(QMainWindow):
         self.settings, settings_notice = load_settings(paths.config_dir)
         self.settings_dialog = None  # the SettingsDialog while it is open
         self.muted = False
+        self._history: HistoryScreen | None = None  # built when first opened
         self.setWindowTitle("HillSprint")
         self.setStyleSheet(APP_STYLE)
         self.resize(*WINDOW_SIZE)
 
         # plans (files, own, built-in with the lead-in set), hills and advice for the start screen
-        self.choices = StartChoices(repository.connection, self.settings, self)
+        self.choices = StartChoices(store, self.settings, self)
         if plan is not None:
             self.choices.add_plan_file(plan_path or plan.name, plan)
         self.start_screen = StartScreen(self.choices.plan_entries(), chosen=0)
@@ -121,17 +130,19 @@ class MainWindow(QMainWindow):
         summary.discardRequested.connect(self._discard_summary)
         return summary
 
-    @cached_property
-    def history(self):
-        from hillsprint.ui.history.history_screen import HistoryScreen
+    @property
+    def history(self) -> HistoryScreen:
+        """The history screen, built the first time it is asked for."""
+        if self._history is None:
+            from hillsprint.ui.history.history_screen import HistoryScreen
 
-        history = HistoryScreen(self.repository)
-        history.weekly_target = self.settings.weekly_target
-        history.detail.set_hill_details(self.choices.hill_details())
-        self.stack.addWidget(history)
-        history.backRequested.connect(self.back_to_start)
-        history.startRequested.connect(self.back_to_start)
-        return history
+            history = HistoryScreen(self.store)
+            history.set_preferences(self.settings.weekly_target, self.choices.hill_details())
+            self.stack.addWidget(history)
+            history.backRequested.connect(self.back_to_start)
+            history.startRequested.connect(self.back_to_start)
+            self._history = history
+        return self._history
 
     def open_history(self) -> None:
         if self.controller is not None or self._pending is not None:
@@ -209,9 +220,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.session_screen.set_theme(THEMES[settings.theme])
         self.choices.set_settings(settings)  # lead-in of the built-in plans, hill units
-        if "history" in self.__dict__:  # built already (a cached_property)
-            self.history.weekly_target = settings.weekly_target
-            self.history.detail.set_hill_details(self.choices.hill_details())
+        if self._history is not None:  # not built yet: it reads the settings when it is
+            self._history.set_preferences(settings.weekly_target, self.choices.hill_details())
         self._apply_sound_settings()
         # keep_awake is read when the next session starts (settings open only between sessions)
 
@@ -249,7 +259,14 @@ class MainWindow(QMainWindow):
             return
         plan = self.choices.plan_for_session(plan)  # a built-in one: the lead-in set now
         self.choices.remember_hill(hill)
-        session_id = self.repository.start_session(plan, iso(self.clock.wall()), hill=hill)
+        try:
+            session_id = self.repository.start_session(plan, iso(self.clock.wall()), hill=hill)
+        except StorageError as exc:  # no session runs unless its reps can be saved
+            self.start_screen.show_storage_problem(
+                "new session", f"The session could not be started: {exc}"
+            )
+            return
+        self.start_screen.show_storage_problem("new session", "")
         self._run_session(plan, session_id)
 
     def _run_session(
@@ -275,12 +292,20 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> None:
         """Offer the newest unfinished session (one at a time) left by a crash."""
-        busy = self.recovery or self.controller or self._pending
-        unfinished = [] if busy else self.repository.in_progress_sessions()
+        if self.recovery or self.controller or self._pending:
+            return
+        try:
+            unfinished = self.repository.in_progress_sessions()
+            reps = self.repository.reps(unfinished[0].id) if unfinished else []
+        except StorageError as exc:
+            self.start_screen.show_storage_problem(
+                "unfinished", f"An unfinished session could not be read: {exc}"
+            )
+            return
+        self.start_screen.show_storage_problem("unfinished", "")
         if not unfinished:
             return
         session = unfinished[0]
-        reps = self.repository.reps(session.id)
         from hillsprint.ui.hill.resume_dialog import RecoveryDialog
 
         dialog = RecoveryDialog(session, len(reps), resume_rep(session.plan, reps), self)
@@ -425,13 +450,22 @@ class MainWindow(QMainWindow):
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
     def _first_advice(self) -> None:
-        self.choices.refresh_advice(datetime.now().astimezone())
+        self.choices.refresh_advice(self.clock.wall())
         self.advice_ready = True
 
     def refresh_recent(self, now: datetime | None = None, advice: bool = True) -> None:
-        now = now or datetime.now().astimezone()
-        last = self.repository.last_session()
-        unfinished = self.repository.in_progress_sessions()
+        now = now or self.clock.wall()
+        try:
+            last = self.repository.last_session()
+            unfinished = self.repository.in_progress_sessions()
+            this_week = self.repository.count_sessions_since(iso(week_start(now)))
+        except StorageError as exc:
+            self.start_screen.show_storage_problem(
+                "recent", f"Your recent sessions could not be read: {exc}"
+            )
+            last, unfinished, this_week = None, [], 0
+        else:
+            self.start_screen.show_storage_problem("recent", "")
         notice = None
         if unfinished:
             oldest = unfinished[-1]
@@ -442,7 +476,7 @@ class MainWindow(QMainWindow):
         self.start_screen.show_recent(
             RecentTraining(
                 last_session=f"{_friendly(last.started_at)}, {last.plan.name}" if last else None,
-                sessions_this_week=self.repository.count_sessions_since(iso(week_start(now))),
+                sessions_this_week=this_week,
                 unfinished=notice,
             )
         )

@@ -11,11 +11,15 @@
 
 The main window owns one of these and calls `refresh_advice()` whenever the start screen comes
 back; it never touches plan lists or libraries itself.
+
+Nothing the database refuses is hidden: a read that fails still leaves the screen usable (the
+built-in plans, a hill typed in by hand) and says on the start screen what could not be read
+and why ("Your plans could not be read: database disk image is malformed (…)"); the line goes
+once that read works again.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -28,13 +32,9 @@ from hillsprint.core.presets import PRESETS
 from hillsprint.core.progression import Suggestion, apply_suggestion, suggest_next
 from hillsprint.core.reminders import reminders_for
 from hillsprint.settings import Settings
-from hillsprint.storage.library import HillLibrary, LibraryError, PlanLibrary
-from hillsprint.storage.progression_queries import (
-    finished_session_count,
-    hours_since_last_session,
-    last_finished_session,
-    recent_outcomes,
-)
+from hillsprint.storage.errors import StorageError
+from hillsprint.storage.library import LibraryError
+from hillsprint.storage.store import Store
 from hillsprint.ui.home.start_screen import StartScreen
 from hillsprint.ui.library.hill_details import hill_details_lookup
 
@@ -42,15 +42,16 @@ OWN_PLAN_MARK = "  (own plan)"
 
 
 class StartChoices(QObject):
-    def __init__(self, connection: sqlite3.Connection, settings: Settings, window: QWidget) -> None:
+    def __init__(self, store: Store, settings: Settings, window: QWidget) -> None:
         """Build the StartScreen with `plan_entries()`, then `attach` it."""
         super().__init__(window)
         self.start: StartScreen | None = None
-        self.connection = connection
+        self.store = store
         self.settings = settings
         self.window = window
-        self.plan_library = PlanLibrary(connection)
-        self.hill_library = HillLibrary(connection)
+        self.plan_library = store.plans
+        self.hill_library = store.hills
+        self._problems: dict[str, str] = {}  # area -> what failed, until `start` shows it
         self._builtins: list[Plan] = []  # every built-in plan object handed out (by identity)
         self._files: list[tuple[str, Plan]] = []  # plan files opened this run, newest first
         self._ignored: str | None = None  # the session whose suggestion the runner ignored
@@ -64,7 +65,20 @@ class StartChoices(QObject):
         start.hillsRequested.connect(self.open_hills)
         start.suggestionAccepted.connect(self.accept_suggestion)
         start.suggestionIgnored.connect(self._suggestion_ignored)
+        for area, text in self._problems.items():
+            start.show_storage_problem(area, text)
         self.refresh_hills()
+
+    def _report(self, area: str, failed: str, exc: StorageError | None = None) -> None:
+        """Say that `failed` ("Your plans could not be read") and why; `exc` None: `area`
+        worked this time, so its line goes."""
+        text = "" if exc is None else f"{failed}: {exc}"
+        if text:
+            self._problems[area] = text
+        else:
+            self._problems.pop(area, None)
+        if self.start is not None:
+            self.start.show_storage_problem(area, text)
 
     # -- plans ---------------------------------------------------------------------------------
 
@@ -72,8 +86,11 @@ class StartChoices(QObject):
         own = []
         try:
             entries = self.plan_library.list()
-        except sqlite3.Error:
-            entries = []
+        except StorageError as exc:
+            entries = []  # the built-in plans and plan files are still there to run
+            self._report("plans", "Your plans could not be read", exc)
+        else:
+            self._report("plans", "")
         for entry in entries:
             if entry.plan is not None:  # a broken stored plan is shown in the library only
                 own.append((entry.name + OWN_PLAN_MARK, entry.plan))
@@ -137,9 +154,11 @@ class StartChoices(QObject):
         """Start where the runner left off: the newest finished session's plan (when it is
         still offered, by name) and hill, so its progression suggestion shows at once."""
         try:
-            last = last_finished_session(self.connection)
-        except sqlite3.Error:
+            last = self.store.last_finished_session()
+        except StorageError as exc:
+            self._report("last", "Your last session could not be read", exc)
             return
+        self._report("last", "")
         if last is None:
             return
         _session_id, plan_name, hill = last
@@ -154,8 +173,11 @@ class StartChoices(QObject):
     def refresh_hills(self) -> None:
         try:
             names = [hill.name for hill in self.hill_library.list()]
-        except sqlite3.Error:
-            names = []
+        except StorageError as exc:
+            names = []  # a hill can still be typed in
+            self._report("hills", "Your hills could not be read", exc)
+        else:
+            self._report("hills", "")
         self.start.set_hills(names)
         self.start.set_hill_details(hill_details_lookup(self.hill_library, self.settings.units))
 
@@ -194,8 +216,12 @@ class StartChoices(QObject):
             if self.hill_library.find(name) is None:
                 self.hill_library.add(Hill(name))
                 self.refresh_hills()
-        except (LibraryError, sqlite3.Error):
-            pass  # a name the library refuses still labels the session, as before
+        except LibraryError:
+            pass  # a name the library refuses (too long, say) still labels the session
+        except StorageError as exc:
+            self._report("new hill", f"The hill {name!r} could not be added to your hills", exc)
+        else:
+            self._report("new hill", "")
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -211,18 +237,22 @@ class StartChoices(QObject):
         """The reminders for a runner at this point, and the suggestion for the newest
         finished session's plan and hill (unless the runner ignored that one)."""
         try:
-            done = finished_session_count(self.connection)
-            hours = hours_since_last_session(self.connection, now)
-            last = last_finished_session(self.connection)
-        except sqlite3.Error:
+            done = self.store.finished_session_count()
+            hours = self.store.hours_since_last_session(now)
+            last = self.store.last_finished_session()
+            outcomes = None
+            if last is not None and last[0] != self._ignored:
+                outcomes = self.store.recent_outcomes(last[1], last[2])
+        except StorageError as exc:
+            self._report("advice", "Your sessions could not be read for advice", exc)
             return
+        self._report("advice", "")
         self.start.show_reminders(reminders_for(done, hours))
-        if last is None or last[0] == self._ignored:
+        if outcomes is None:
             self.start.clear_suggestion()
             return
         self._last_session, plan_name, hill = last
-        suggestion = suggest_next(recent_outcomes(self.connection, plan_name, hill))
-        self.start.show_suggestion(suggestion, plan_name, hill)
+        self.start.show_suggestion(suggest_next(outcomes), plan_name, hill)
 
     def _suggestion_ignored(self) -> None:
         self._ignored = self._last_session
@@ -239,7 +269,7 @@ class StartChoices(QObject):
                     self.plan_library.save_new(new)
             else:
                 self.plan_library.save_new(new)
-        except (LibraryError, sqlite3.Error) as exc:
+        except (LibraryError, StorageError) as exc:
             self.start.show_notice(f"The suggested plan could not be saved: {exc}")
             return
         entries = self.plan_entries()

@@ -47,6 +47,12 @@ if TYPE_CHECKING:
     from hillsprint.core.progression import Suggestion
     from hillsprint.core.reminders import Reminder
 
+# Under what could not be read: the step that puts a damaged file right (the check at start-up
+# and its dialog, which restores a backup); a passing fault (a lock) is gone after it too.
+STORAGE_ADVICE = (
+    "If this stays, close HillSprint and start it again: it checks the database at start-up "
+    "and offers to restore a backup when the file is damaged."
+)
 HILL_NAME_MAX = 200  # = storage.library.MAX_HILL_NAME_LEN (not imported: start-up path)
 NEW_HILL = "New hill: not in your hills list"
 NO_DETAILS = "In your hills list (no length or gradient yet)"
@@ -280,6 +286,11 @@ class StartScreen(QWidget):
         self.recent.setObjectName("recent")
         self.unfinished = _notice("unfinished")
         self.notice = _notice("notice")
+        # what the database would not give or take, one line an area (`show_storage_problem`)
+        self._storage_problems: dict[str, str] = {}
+        self.storage_problem = _notice("notice")
+        self.storage_problem.setAccessibleName("Database problem")
+        self.storage_problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         choice = PlanAndHillChoice(plans)
         self.plan_picker = choice.plan_picker
         self.open_plan_button = choice.open_plan_button
@@ -314,7 +325,7 @@ class StartScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 14, 32, 14)
         layout.setSpacing(10)
-        for widget in (header, self.recent, self.unfinished, self.notice):
+        for widget in (header, self.recent, self.unfinished, self.notice, self.storage_problem):
             layout.addWidget(widget)
         layout.addLayout(columns, 1)
         layout.addWidget(self.start_button)
@@ -478,6 +489,19 @@ class StartScreen(QWidget):
         """A problem the runner should know about (damaged settings, no sound)."""
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
+
+    def show_storage_problem(self, area: str, text: str) -> None:
+        """What could not be read or saved in `area` ("plans", "hills", ...): one sentence
+        with the database's reason, or '' once that area reads again. The problems of every
+        area show together, above `STORAGE_ADVICE`, on a line of their own, so a notice about
+        settings or sound never hides them."""
+        if text:
+            self._storage_problems[area] = text
+        else:
+            self._storage_problems.pop(area, None)
+        problems = list(self._storage_problems.values())
+        self.storage_problem.setText("\n".join([*problems, STORAGE_ADVICE]) if problems else "")
+        self.storage_problem.setVisible(bool(problems))
 
     def _show_plan(self, index: int) -> None:
         if index < 0:

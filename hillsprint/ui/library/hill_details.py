@@ -4,10 +4,10 @@ on the way to its first paint, the hills dialog only when opened."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
 from hillsprint.core.units import LENGTH_UNITS, format_gradient, format_length
+from hillsprint.storage.errors import StorageError
 from hillsprint.storage.library import Hill, HillLibrary
 
 
@@ -38,7 +38,7 @@ def hill_details_lookup(library: HillLibrary, units: str = "m") -> Callable[[str
     def lookup(name: str) -> str | None:
         try:
             hill = library.find(name)
-        except sqlite3.Error:
+        except StorageError:
             return None
         return None if hill is None else describe_hill(hill, units)
 

@@ -18,8 +18,6 @@ road") the start screen and the session detail show.
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -49,6 +47,7 @@ from hillsprint.core.units import (
     parse_gradient,
     parse_length,
 )
+from hillsprint.storage.errors import StorageError
 from hillsprint.storage.library import (
     MAX_HILL_NAME_LEN,
     Hill,
@@ -345,7 +344,7 @@ class HillsDialog(QDialog):
         wanted = select_id if select_id is not None else (current.id if current else None)
         try:
             self._hills = self.library.list()
-        except sqlite3.Error as exc:
+        except StorageError as exc:
             self._hills = []
             self.say(f"Your hills cannot be read: {exc}", ok=False)
         self.table.setRowCount(len(self._hills))
@@ -528,7 +527,7 @@ class HillsDialog(QDialog):
         except InvalidFieldError as exc:
             self.show_problems({_field_key(exc.field): _reason(exc)})
             return False
-        except (LibraryError, sqlite3.Error) as exc:
+        except (LibraryError, StorageError) as exc:
             self.say(f"The hill could not be saved: {exc}", ok=False)
             return False
         self.reload(select_id=stored.id)
@@ -562,7 +561,7 @@ class HillsDialog(QDialog):
         row = self.table.currentRow()
         try:
             self.library.delete(hill.id)
-        except (LibraryError, sqlite3.Error) as exc:
+        except (LibraryError, StorageError) as exc:
             self.say(f"{hill.name} could not be deleted: {exc}", ok=False)
             return
         if self.editing_id == hill.id:

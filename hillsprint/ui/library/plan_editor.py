@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import sqlite3
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -55,6 +54,7 @@ from hillsprint.core.plan import (
     plan_from_json,
 )
 from hillsprint.core.presets import PRESETS
+from hillsprint.storage.errors import StorageError
 from hillsprint.storage.library import LibraryError, NameClashError
 from hillsprint.ui.common.confirm import ask_yes_no
 from hillsprint.ui.common.look import (
@@ -535,7 +535,7 @@ class PlanEditor(QWidget):
                 return f"{preset.name!r} is the name of a built-in plan; choose another name"
         try:
             entry = self.library.find(name)
-        except sqlite3.Error:
+        except StorageError:
             return ""  # Save will say what is wrong with the database
         if entry is not None and entry.id != self.plan_id:
             return f"an own plan called {entry.name!r} already exists; choose another name"
@@ -583,7 +583,7 @@ class PlanEditor(QWidget):
             except NameClashError as exc:
                 self._say_at("name", str(exc))
                 return False
-            except (LibraryError, sqlite3.Error) as exc:
+            except (LibraryError, StorageError) as exc:
                 self.save_state.setText(f"Not saved: {exc}")
                 self.save_state.setProperty("problem", True)
                 self.save_state.style().polish(self.save_state)

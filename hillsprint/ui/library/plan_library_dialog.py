@@ -14,7 +14,6 @@ Esc closes (on the editor page: cancels the edit, asking first about unsaved cha
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from hillsprint.core.plan import Plan
 from hillsprint.core.presets import PRESETS
+from hillsprint.storage.errors import StorageError
 from hillsprint.storage.library import LibraryError, PlanEntry, PlanLibrary
 from hillsprint.ui.common.confirm import ask_yes_no
 from hillsprint.ui.common.look import BACKGROUND, FOCUS, TEXT, fit_to_screen, set_flag
@@ -236,7 +236,7 @@ class PlanLibraryDialog(QDialog):
         wanted = select or ((current.kind, current.key) if current else None)
         try:
             entries = self.library.list()
-        except sqlite3.Error as exc:
+        except StorageError as exc:
             entries = []
             self.say(f"Your plans cannot be read: {exc}", ok=False)
         self.list.blockSignals(True)  # no half-built list reaches _show_current
@@ -389,7 +389,7 @@ class PlanLibraryDialog(QDialog):
             return
         try:
             name = self.library.unique_name(choice.plan.name)
-        except sqlite3.Error as exc:
+        except StorageError as exc:
             self.say(f"Cannot duplicate: {exc}", ok=False)
             return
         self._edit(replace(choice.plan, name=name), None, f"New plan: a copy of {choice.name}")
@@ -445,7 +445,7 @@ class PlanLibraryDialog(QDialog):
             return
         try:
             self.library.delete(choice.key)
-        except (LibraryError, sqlite3.Error) as exc:
+        except (LibraryError, StorageError) as exc:
             self.say(f"Not deleted: {exc}", ok=False)
             return
         row = self.list.currentRow()
@@ -488,7 +488,7 @@ class PlanLibraryDialog(QDialog):
         cannot be used adds nothing and the message says why. True when imported."""
         try:
             entry = self.library.import_plan_file(path)
-        except (LibraryError, sqlite3.Error) as exc:
+        except (LibraryError, StorageError) as exc:
             return self.say(f"Nothing was imported. {exc}", ok=False)
         self.reload(select=(OWN, entry.id))
         self.plansChanged.emit()
@@ -501,7 +501,7 @@ class PlanLibraryDialog(QDialog):
             return self.say("Choose a plan that can be used first.", ok=False)
         try:
             written = self.library.export_plan_file(choice.key if choice.own else choice.plan, path)
-        except (LibraryError, sqlite3.Error) as exc:
+        except (LibraryError, StorageError) as exc:
             return self.say(f"Not exported. {exc}", ok=False)
         return self.say(f"Exported {choice.name!r} to {written}.")
 

@@ -13,6 +13,7 @@ from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.paths import resolve_paths
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.storage.store import Store
 from hillsprint.ui.home.main_window import MainWindow
 
 PLAN = Plan("Crashy", (RepSpec(0.3, 0.3),) * 6, warmup_s=0, get_ready_s=0.3, cooldown_s=30)
@@ -22,7 +23,7 @@ def main() -> None:
     app = QApplication([])
     data = Path(sys.argv[1])
     repository = SessionRepository(open_database(data / "hillsprint.sqlite3"))
-    window = MainWindow(repository, resolve_paths(data))
+    window = MainWindow(Store(repository.connection), resolve_paths(data))
     window.show()
     window.start_session(PLAN)
     window.controller.repStored.connect(

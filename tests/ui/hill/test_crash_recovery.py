@@ -12,6 +12,7 @@ from hillsprint.core.session_events import Phase
 from hillsprint.paths import resolve_paths
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.storage.store import Store
 from hillsprint.ui.home.main_window import MainWindow
 
 PLAN = Plan("Four", (RepSpec(10, 20),) * 4, warmup_s=60, get_ready_s=10, cooldown_s=0)
@@ -39,7 +40,7 @@ def crashed_session(repository, started="2026-05-04T07:00:00.000+02:00", reps=2)
 @pytest.fixture
 def window(qtbot, repository):
     clock = ManualClock(100.0)
-    window = MainWindow(repository, resolve_paths(), clock=clock)
+    window = MainWindow(Store(repository.connection), resolve_paths(), clock=clock)
     qtbot.addWidget(window)
     window.show()
     yield window

@@ -17,6 +17,7 @@ from hillsprint.core.session_events import Phase
 from hillsprint.paths import resolve_paths
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.storage.store import Store
 from hillsprint.ui.home.main_window import MainWindow
 
 RUNNER = Path(__file__).with_name("_session_runner.py")
@@ -57,7 +58,7 @@ def test_killed_session_is_resumed_after_a_restart(qtbot, tmp_path):
         stored = {rep.number for rep in repository.reps(session.id)}
         assert acked <= stored  # every acknowledged rep survived the kill
         clock = ManualClock(10.0)
-        window = MainWindow(repository, resolve_paths(tmp_path), clock=clock)
+        window = MainWindow(Store(repository.connection), resolve_paths(tmp_path), clock=clock)
         qtbot.addWidget(window)
         window.show()
         window.offer_recovery()

@@ -16,6 +16,7 @@ from hillsprint.core.session_events import CueKind, Phase
 from hillsprint.paths import resolve_paths
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.storage.store import Store
 from hillsprint.ui.hill.session_screen import COUNTDOWN_SHARE, PHASE_SHARE
 from hillsprint.ui.hill.theme import PAUSED, THEMES, contrast_ratio
 from hillsprint.ui.home.main_window import MainWindow
@@ -41,8 +42,8 @@ def window(qtbot, repository):
     clock = ManualClock(5000.0)
     player = RecordingCuePlayer(clock=clock.monotonic)
     window = MainWindow(
-        repository, resolve_paths(), plan=PLAN, plan_path="test.json", clock=clock,
-        cue_player=player,
+        Store(repository.connection), resolve_paths(), plan=PLAN, plan_path="test.json",
+        clock=clock, cue_player=player,
     )  # fmt: skip
     qtbot.addWidget(window)
     window.resize(1366, 768)
@@ -225,7 +226,8 @@ def test_real_clock_phase_switches_land_on_their_deadlines(qtbot, repository):
     clock = SystemClock()
     player = RecordingCuePlayer(clock=clock.monotonic)
     plan = Plan("Fast", (RepSpec(1.0, 1.0),) * 3, warmup_s=0, get_ready_s=3, cooldown_s=1)
-    window = MainWindow(repository, resolve_paths(), clock=clock, cue_player=player)
+    store = Store(repository.connection)
+    window = MainWindow(store, resolve_paths(), clock=clock, cue_player=player)
     qtbot.addWidget(window)
     window.show()
     switches, heard = [], []
@@ -324,9 +326,8 @@ def test_everything_fits_on_a_laptop_screen_even_with_a_99_rep_plan(qtbot, repos
     (a long plan's timeline scrolls), and the effort pad stays on screen under the digits."""
     long_plan = Plan("Long", (RepSpec(10, 60),) * 99, 600, 10, 300)
     clock = ManualClock(100.0)
-    window = MainWindow(
-        repository, resolve_paths(), plan=long_plan, plan_path="l.json", clock=clock
-    )
+    store = Store(repository.connection)
+    window = MainWindow(store, resolve_paths(), plan=long_plan, plan_path="l.json", clock=clock)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()

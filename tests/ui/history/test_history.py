@@ -16,6 +16,7 @@ from hillsprint.storage.database import open_database
 from hillsprint.storage.history_queries import history_rows, restore_session, snapshot_session
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.storage.sample_history import fill_history
+from hillsprint.storage.store import Store
 from hillsprint.ui.common.look import FOCUS
 from hillsprint.ui.history.history_model import (
     COL_DATE,
@@ -64,7 +65,7 @@ def sessions(repository):
 
 @pytest.fixture
 def screen(qtbot, repository):
-    screen = HistoryScreen(repository)
+    screen = HistoryScreen(Store(repository.connection))
     qtbot.addWidget(screen)
     screen.resize(1366, 768)
     return screen
@@ -158,31 +159,31 @@ def test_sort_keys_are_numbers(qtbot, screen, sessions):
 
 def test_date_filter_uses_the_local_date(qtbot, screen, sessions):
     screen.load()
-    screen.first.setDate(date(2026, 3, 30))
-    screen.last.setDate(date(2026, 3, 30))
+    screen.filters.first.setDate(date(2026, 3, 30))
+    screen.filters.last.setDate(date(2026, 3, 30))
     assert set(shown_ids(screen)) == {sessions["b"], sessions["c"]}
     assert screen.count.text() == "2 of 4 sessions"
-    screen.first.setDate(date(2026, 4, 1))
-    screen.last.setDate(date(2026, 12, 31))
+    screen.filters.first.setDate(date(2026, 4, 1))
+    screen.filters.last.setDate(date(2026, 12, 31))
     assert shown_ids(screen) == [sessions["d"]]
 
 
 def test_plan_and_hill_filters(qtbot, screen, sessions):
     screen.load()
-    assert [screen.plan.itemText(i) for i in range(screen.plan.count())] == [
+    assert [screen.filters.plan.itemText(i) for i in range(screen.filters.plan.count())] == [
         "All", "Long 12", "Short 3"]  # fmt: skip
-    assert [screen.hill.itemText(i) for i in range(screen.hill.count())] == [
+    assert [screen.filters.hill.itemText(i) for i in range(screen.filters.hill.count())] == [
         "All", "Kirchberg", "Quarry", "No hill"]  # fmt: skip
-    screen.plan.setCurrentIndex(screen.plan.findData("Short 3"))
+    screen.filters.plan.setCurrentIndex(screen.filters.plan.findData("Short 3"))
     assert set(shown_ids(screen)) == {sessions["a"], sessions["c"]}
-    screen.hill.setCurrentIndex(screen.hill.findData("Kirchberg"))
+    screen.filters.hill.setCurrentIndex(screen.filters.hill.findData("Kirchberg"))
     assert shown_ids(screen) == [sessions["a"]]
-    screen.hill.setCurrentIndex(screen.hill.findData(NO_HILL))
+    screen.filters.hill.setCurrentIndex(screen.filters.hill.findData(NO_HILL))
     assert shown_ids(screen) == [sessions["c"]]
-    screen.plan.setCurrentIndex(screen.plan.findData("Long 12"))
+    screen.filters.plan.setCurrentIndex(screen.filters.plan.findData("Long 12"))
     assert shown_ids(screen) == []
     assert screen.table_empty_note.isVisibleTo(screen)
-    screen.show_all.click()
+    screen.filters.show_all.click()
     assert len(shown_ids(screen)) == 4
     assert not screen.table_empty_note.isVisibleTo(screen)
 
@@ -286,11 +287,11 @@ def test_delete_asks_then_undo_restores_everything(qtbot, screen, repository, se
     assert snapshot_session(conn, session_id) == before
     assert session_id in shown_ids(screen)
     assert not screen.undo_bar.isVisible()
-    assert screen.undo_snapshot is None
+    assert screen.undo_bar.pending is None
 
 
 def test_undo_is_offered_for_a_limited_time(qtbot, screen, repository, sessions, monkeypatch):
-    screen.undo_timer.setInterval(50)
+    screen.undo_bar.timer.setInterval(50)
     detail = open_detail(qtbot, screen, sessions["a"])
     detail.ask_delete()
     detail.confirm_delete.done(QMessageBox.StandardButton.Yes)
@@ -313,7 +314,7 @@ def test_restore_gives_a_taken_action_id_a_new_one(repository, sessions):
 
 
 def test_start_screen_opens_history_and_escape_goes_back(qtbot, repository, sessions):
-    window = MainWindow(repository, resolve_paths())
+    window = MainWindow(Store(repository.connection), resolve_paths())
     qtbot.addWidget(window)
     activate(qtbot, window)
     window.start_screen.history_button.click()
@@ -324,7 +325,7 @@ def test_start_screen_opens_history_and_escape_goes_back(qtbot, repository, sess
 
 
 def test_empty_history_start_button_returns_to_the_start_screen(qtbot, repository):
-    window = MainWindow(repository, resolve_paths())
+    window = MainWindow(Store(repository.connection), resolve_paths())
     qtbot.addWidget(window)
     window.show()
     window.open_history()
@@ -346,20 +347,21 @@ def test_export_and_import_from_the_history_screen(qtbot, tmp_path):
     from hillsprint.storage.database import open_database
     from hillsprint.storage.repository import SessionRepository
     from hillsprint.storage.sample_history import fill_history
+    from hillsprint.storage.store import Store
     from hillsprint.ui.history.history_screen import HistoryScreen
 
     source = open_database(tmp_path / "a.sqlite3")
     target = open_database(tmp_path / "b.sqlite3")
     try:
         fill_history(SessionRepository(source), years=0.2, seed=5)
-        screen = HistoryScreen(SessionRepository(source))
+        screen = HistoryScreen(Store(source))
         qtbot.addWidget(screen)
         screen.load()
         out = tmp_path / "out.csv"
         assert screen.export_to(str(out))
         assert "Exported" in screen.message.text() and out.is_file()
 
-        other = HistoryScreen(SessionRepository(target))
+        other = HistoryScreen(Store(target))
         qtbot.addWidget(other)
         other.load()
         assert other.import_from(str(out))

@@ -28,6 +28,7 @@ from hillsprint.storage.database import open_database
 from hillsprint.storage.history_queries import history_rows, rep_efforts
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.storage.sample_history import LONG_HILL, fill_history
+from hillsprint.storage.store import Store
 from hillsprint.ui.history.charts import style
 from hillsprint.ui.history.charts.chart_set import EFFORT, LOAD, REP_CURVES, WEEKLY
 from hillsprint.ui.history.charts.panel import EXPORT_WIDTH_PX
@@ -63,7 +64,7 @@ def history(repository):
 
 @pytest.fixture
 def screen(qtbot, repository):
-    screen = HistoryScreen(repository)
+    screen = HistoryScreen(Store(repository.connection))
     qtbot.addWidget(screen)
     screen.resize(1366, 900)
     return screen
@@ -407,7 +408,7 @@ def test_ticking_and_unticking_sessions_redraws_at_most_eight(qtbot, shown, hist
 
 
 def range_button(screen, key: str):
-    return next(b for b in screen.range_buttons.buttons() if b.text() == key)
+    return next(b for b in screen.filters.range_buttons.buttons() if b.text() == key)
 
 
 def test_four_weeks_button_cuts_table_and_charts_to_the_last_28_days(qtbot, shown, history):
@@ -419,7 +420,8 @@ def test_four_weeks_button_cuts_table_and_charts_to_the_last_28_days(qtbot, show
     first, last = expected_span(history, "4 weeks")
     assert (first, last) == (date.today() - timedelta(days=27), date.today())
     assert range_button(shown, "4 weeks").isChecked()
-    assert (shown.first.date().toPython(), shown.last.date().toPython()) == (first, last)
+    chosen = shown.filters.values()
+    assert (chosen.first, chosen.last) == (first, last)
     recent = [r for r in history if first <= local_day(r) <= last]
     assert 0 < len(recent) < len(history)
     assert shown.proxy.rowCount() == len(recent)
@@ -457,7 +459,7 @@ def test_longer_range_buttons(qtbot, shown, history, key):
     load = show_tab(qtbot, shown, LOAD)
     qtbot.mouseClick(range_button(shown, key), Qt.MouseButton.LeftButton)
     first, last = expected_span(history, key)
-    assert shown.first.date().toPython() == first
+    assert shown.filters.first.date().toPython() == first
     assert load.series.days[0] == first and load.series.days[-1] == last
     trend = chart_data.load_trend_series(history, first, last)
     assert drawn(load.chronic_line)[1] == pytest.approx(trend.chronic)
@@ -468,7 +470,7 @@ def test_plan_filter_changes_every_chart(qtbot, shown, history, repository):
     plan = LONG_HILL.name
     rows = [r for r in history if r.plan_name == plan]
     assert 10 < len(rows) < len(history)
-    shown.plan.setCurrentIndex(shown.plan.findData(plan))
+    shown.filters.plan.setCurrentIndex(shown.filters.plan.findData(plan))
     first, last = expected_span(history)
     assert shown.proxy.rowCount() == len(rows)
 
@@ -746,13 +748,14 @@ app = QApplication([])
 from hillsprint.paths import resolve_paths
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.storage.store import Store
 from hillsprint.storage.sample_history import fill_history
 from hillsprint.ui.home.main_window import MainWindow
 d = tempfile.mkdtemp()
 conn = open_database(Path(d) / "x.sqlite3")
 repo = SessionRepository(conn)
 fill_history(repo, years=0.1, until=datetime(2026, 5, 1, tzinfo=timezone(timedelta(hours=2))))
-window = MainWindow(repo, resolve_paths(d))
+window = MainWindow(Store(conn), resolve_paths(d))
 window.show()
 window.start_screen.history_button.click()
 app.processEvents()
@@ -794,7 +797,7 @@ def test_empty_history_shows_the_empty_state_and_builds_no_chart(qtbot, screen):
     for host, wait in zip(screen.chart_hosts, screen.chart_waits, strict=True):
         shown = [host.layout().itemAt(i).widget() for i in range(host.layout().count())]
         assert shown == [wait]  # only "Drawing the chart…": no chart was built
-    screen.set_range("4 weeks")  # a range change with no charts: nothing to draw
+    screen.filters.set_range("4 weeks")  # a range change with no charts: nothing to draw
     assert screen.charts is None
 
 

@@ -22,14 +22,9 @@ from hillsprint.storage import repair
 from hillsprint.storage.backups import make_backup, newest_backup_summary
 from hillsprint.storage.database import open_database
 from hillsprint.storage.db_file import DatabaseError
+from hillsprint.storage.repair import NEW, QUIT, carry_out, describe_problem
 from hillsprint.storage.repository import SessionRepository
-from hillsprint.ui.home.damaged_database_dialog import (
-    NEW,
-    QUIT,
-    DamagedDatabaseDialog,
-    carry_out,
-    describe_problem,
-)
+from hillsprint.ui.home.damaged_database_dialog import DamagedDatabaseDialog
 
 BACKED_UP = 28  # sessions in the backup; the database has more when it gets damaged
 
@@ -79,8 +74,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 class Answer:
-    """A `run_dialog` for app.py: shows the dialog, notes what it says, clicks one button per
-    showing (or presses Esc for "Esc")."""
+    """A `run_dialog` for `app.open_damaged_database`: shows the dialog, notes what it says,
+    clicks one button per showing (or presses Esc for "Esc")."""
 
     def __init__(self, qtbot, *buttons: str) -> None:
         self.qtbot, self.buttons, self.seen = qtbot, list(buttons), []
@@ -137,7 +132,7 @@ def test_the_dialog_says_what_is_wrong_and_names_the_newest_good_backup(qtbot, p
 def test_restore_puts_the_backup_in_place_and_the_app_opens_it(qtbot, paths, capsys):
     damaged = paths.database.read_bytes()
     answer = Answer(qtbot, "restore_button")
-    conn = app._open_damaged_database(open_error(paths), paths, run_dialog=answer)
+    conn = app.open_damaged_database(open_error(paths), paths, run_dialog=answer)
     try:
         assert sessions_in(conn) == BACKED_UP
     finally:
@@ -151,7 +146,7 @@ def test_start_new_keeps_the_damaged_file_and_opens_an_empty_database(qtbot, pat
     damaged = paths.database.read_bytes()
     backups_before = snapshot(paths.backups)
     answer = Answer(qtbot, "new_button")
-    conn = app._open_damaged_database(open_error(paths), paths, run_dialog=answer)
+    conn = app.open_damaged_database(open_error(paths), paths, run_dialog=answer)
     try:
         assert sessions_in(conn) == 0
     finally:
@@ -169,7 +164,7 @@ def test_start_new_keeps_the_damaged_file_and_opens_an_empty_database(qtbot, pat
 def test_quit_changes_nothing_and_exits_1(qtbot, paths, monkeypatch, capsys, how):
     before = snapshot(paths.data_dir)
     answer = Answer(qtbot, how)
-    monkeypatch.setattr(app, "_run_dialog", answer)
+    monkeypatch.setattr(app, "wait_for_answer", answer)
     assert app.main(["--data-dir", str(paths.data_dir)]) == 1
     assert len(answer.seen) == 1
     assert snapshot(paths.data_dir) == before
@@ -182,7 +177,7 @@ def test_without_a_backup_restore_is_disabled_and_quit_is_the_default(qtbot, pat
     for backup in paths.backups.iterdir():
         backup.unlink()
     answer = Answer(qtbot, "quit_button")
-    assert app._open_damaged_database(open_error(paths), paths, run_dialog=answer) is None
+    assert app.open_damaged_database(open_error(paths), paths, run_dialog=answer) is None
     [seen] = answer.seen
     assert seen["restore"] == ("Restore a backup (none found)", False)
     assert "There is no good backup in" in seen["backup"]
@@ -204,7 +199,7 @@ def test_a_failed_restore_says_why_leaves_the_database_alone_and_asks_again(
     monkeypatch.setattr(repair, "set_aside_damaged", refuse)
     before = snapshot(paths.data_dir)
     answer = Answer(qtbot, "restore_button", "quit_button")
-    assert app._open_damaged_database(open_error(paths), paths, run_dialog=answer) is None
+    assert app.open_damaged_database(open_error(paths), paths, run_dialog=answer) is None
     first, second = answer.seen
     assert first["failure"] is None
     assert (
@@ -223,7 +218,7 @@ def test_a_failed_restore_says_why_leaves_the_database_alone_and_asks_again(
 def test_a_file_that_is_not_sqlite_counts_as_damaged(qtbot, paths, content, needle):
     paths.database.write_bytes(content)
     answer = Answer(qtbot, "new_button")
-    conn = app._open_damaged_database(open_error(paths), paths, run_dialog=answer)
+    conn = app.open_damaged_database(open_error(paths), paths, run_dialog=answer)
     conn.close()
     [seen] = answer.seen
     assert "It is not a SQLite database" in seen["problem"] and needle in seen["problem"]
@@ -238,7 +233,7 @@ def test_another_programs_database_is_refused_without_a_dialog(qtbot, tmp_path, 
     with closing(sqlite3.connect(data / "hillsprint.sqlite3")) as conn:
         conn.execute("CREATE TABLE notes (text TEXT)")
     before = snapshot(data)
-    monkeypatch.setattr(app, "_run_dialog", lambda dialog: pytest.fail("no dialog expected"))
+    monkeypatch.setattr(app, "wait_for_answer", lambda dialog: pytest.fail("no dialog expected"))
     assert app.main(["--data-dir", str(data)]) == 1
     assert snapshot(data) == before
 

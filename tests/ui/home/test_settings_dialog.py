@@ -26,6 +26,7 @@ from hillsprint.paths import resolve_paths
 from hillsprint.settings import SETTINGS_FILENAME, Settings, load_settings, save_settings
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.storage.store import Store
 from hillsprint.ui.hill.theme import DARK, HIGH_CONTRAST, LIGHT
 from hillsprint.ui.home.main_window import MainWindow
 from hillsprint.ui.home.settings_dialog import SettingsDialog
@@ -67,7 +68,8 @@ def repository(tmp_path):
 def make_window(qtbot, repository, **kwargs) -> MainWindow:
     clock = ManualClock()
     player = RecordingCuePlayer(clock=clock.monotonic)
-    window = MainWindow(repository, resolve_paths(), clock=clock, cue_player=player, **kwargs)
+    store = Store(repository.connection)
+    window = MainWindow(store, resolve_paths(), clock=clock, cue_player=player, **kwargs)
     qtbot.addWidget(window)
     window.keep_awake = FakeScreenAwake()  # replaces the lazily built ScreenAwake
     return window

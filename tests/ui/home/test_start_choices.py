@@ -18,6 +18,7 @@ from hillsprint.settings import Settings
 from hillsprint.storage.database import open_database
 from hillsprint.storage.library import Hill, HillLibrary, PlanLibrary
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.storage.store import Store
 from hillsprint.ui.home.main_window import MainWindow
 from hillsprint.ui.home.start_choices import OWN_PLAN_MARK
 
@@ -32,7 +33,7 @@ def repository(tmp_path):
 
 
 def make_window(qtbot, repository, **kw):
-    window = MainWindow(repository, resolve_paths(), **kw)
+    window = MainWindow(Store(repository.connection), resolve_paths(), **kw)
     qtbot.addWidget(window)
     assert not window.advice_ready  # laid out after the first paint, not before
     qtbot.waitUntil(lambda: window.advice_ready, timeout=2000)

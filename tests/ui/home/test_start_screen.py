@@ -14,6 +14,7 @@ from hillsprint.core.records import SessionStatus
 from hillsprint.paths import resolve_paths
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository
+from hillsprint.storage.store import Store
 from hillsprint.ui.home.main_window import MainWindow
 
 TZ = timezone(timedelta(hours=2))
@@ -27,7 +28,7 @@ def repository(tmp_path):
 
 
 def make_window(qtbot, repository, **kw):
-    window = MainWindow(repository, resolve_paths(), **kw)
+    window = MainWindow(Store(repository.connection), resolve_paths(), **kw)
     qtbot.addWidget(window)
     return window
 

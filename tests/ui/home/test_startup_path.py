@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from hillsprint.paths import resolve_paths
 from hillsprint.storage.database import open_database
-from hillsprint.storage.repository import SessionRepository
+from hillsprint.storage.store import Store
 from hillsprint.ui.home.main_window import MainWindow
 d = tempfile.mkdtemp()
 conn = open_database(Path(d) / "x.sqlite3")
-window = MainWindow(SessionRepository(conn), resolve_paths(d))
+window = MainWindow(Store(conn), resolve_paths(d))
 window.show()
 app.processEvents()
 heavy = ("PySide6.QtMultimedia", "PySide6.QtDBus", "pyqtgraph", "PySide6.QtTextToSpeech",

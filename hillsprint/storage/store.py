@@ -1,0 +1,166 @@
+"""The one door between the screens and the database: `Store`.
+
+`app.py` opens the database and builds one Store around the connection; the window hands each
+screen the store (or the piece it needs: `store.sessions`, `store.plans`, `store.hills`).
+No screen holds the connection, so none can run SQL of its own, and every failure of the open
+database reaches a screen as one type, `StorageError`, with a message it can show as it is
+(in the manner of napari's views, which take a model and never its internals).
+
+- `sessions`: the `SessionRepository` (a session, its reps, its action log);
+- `plans`, `hills`: the runner's plan and hill libraries;
+- the history's queries (table rows, rep efforts, delete snapshots and Undo);
+- the progression's queries (the start screen's suggestion and reminders);
+- CSV export and import, and backups.
+
+Modules a screen needs only later (CSV, backups, the history's queries) are imported when
+first used, so the start-up path loads no more than before.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hillsprint.core.clock import Clock
+from hillsprint.storage.errors import guarded, storage_errors
+from hillsprint.storage.library import HillLibrary, PlanLibrary
+from hillsprint.storage.repository import SessionRepository
+
+if TYPE_CHECKING:
+    from hillsprint.core.progression import SessionOutcome
+    from hillsprint.storage.csv_import import ImportResult
+    from hillsprint.storage.history_queries import HistoryRow, SessionSnapshot
+
+
+class Store:
+    """Everything the screens read and write, on one connection from `open_database`.
+
+    `database` (the file's path) is named in error messages; `backups_dir` is where
+    `make_backup` and `daily_backup` write. Every method raises `StorageError` for a failure
+    of the database (never `sqlite3.Error`); the other errors are each method's own
+    (`LibraryError`, `ExportError`, `CsvImportError`, `ValueError` for a caller's mistake).
+    """
+
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        *,
+        database: Path | None = None,
+        backups_dir: Path | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self._connection = connection
+        self.database = database
+        self.backups_dir = backups_dir
+        with storage_errors(database):
+            repository = SessionRepository(connection)
+        self.sessions: SessionRepository = guarded(repository, database)
+        self.plans: PlanLibrary = guarded(PlanLibrary(connection, clock), database)
+        self.hills: HillLibrary = guarded(HillLibrary(connection), database)
+
+    def close(self) -> None:
+        self._connection.close()
+
+    # -- the history ---------------------------------------------------------------------
+
+    def history_rows(self, session_id: str | None = None) -> list[HistoryRow]:
+        """Every session as the history table shows it (or just `session_id`), newest first."""
+        from hillsprint.storage.history_queries import history_rows
+
+        with storage_errors(self.database):
+            return history_rows(self._connection, session_id)
+
+    def rep_efforts(self, session_ids: list[str]) -> dict[str, list[int | None]]:
+        """Each session's rep efforts in rep order (for the rep-curves chart)."""
+        from hillsprint.storage.history_queries import rep_efforts
+
+        with storage_errors(self.database):
+            return rep_efforts(self._connection, session_ids)
+
+    def snapshot_session(self, session_id: str) -> SessionSnapshot | None:
+        """A copy of the session's rows, taken before a delete so Undo can put it back."""
+        from hillsprint.storage.history_queries import snapshot_session
+
+        with storage_errors(self.database):
+            return snapshot_session(self._connection, session_id)
+
+    def restore_session(self, snapshot: SessionSnapshot) -> None:
+        from hillsprint.storage.history_queries import restore_session
+
+        with storage_errors(self.database):
+            restore_session(self._connection, snapshot)
+
+    # -- progression -----------------------------------------------------------------------
+
+    def recent_outcomes(self, plan_name: str, hill: str | None) -> list[SessionOutcome]:
+        """The newest finished sessions of that plan at that hill, as `suggest_next` wants."""
+        from hillsprint.storage.progression_queries import recent_outcomes
+
+        with storage_errors(self.database):
+            return recent_outcomes(self._connection, plan_name, hill)
+
+    def last_finished_session(self) -> tuple[str, str, str | None] | None:
+        """(id, plan name, hill) of the newest finished session, or None before the first."""
+        from hillsprint.storage.progression_queries import last_finished_session
+
+        with storage_errors(self.database):
+            return last_finished_session(self._connection)
+
+    def finished_session_count(self) -> int:
+        from hillsprint.storage.progression_queries import finished_session_count
+
+        with storage_errors(self.database):
+            return finished_session_count(self._connection)
+
+    def hours_since_last_session(self, now: datetime) -> float | None:
+        from hillsprint.storage.progression_queries import hours_since_last_session
+
+        with storage_errors(self.database):
+            return hours_since_last_session(self._connection, now)
+
+    # -- CSV -------------------------------------------------------------------------------
+
+    def export_csv(
+        self,
+        out: str | os.PathLike,
+        level: str = "reps",
+        date_from: date | None = None,
+        date_to: date | None = None,
+    ) -> int:
+        """Write sessions to the CSV file `out`; returns the rows written. A file problem is
+        an `ExportError`, a database one a `StorageError`."""
+        from hillsprint.storage.csv_export import export_csv
+
+        with storage_errors(self.database):
+            return export_csv(self._connection, out, level, date_from, date_to)
+
+    def import_csv(self, path: str | os.PathLike) -> ImportResult:
+        """Add the sessions of a reps CSV file, all or nothing (`CsvImportError` names every
+        problem in the file; a `StorageError` means the database refused the write)."""
+        from hillsprint.storage.csv_import import import_csv
+
+        with storage_errors(self.database):
+            return import_csv(self._connection, path)
+
+    # -- backups ---------------------------------------------------------------------------
+
+    def make_backup(self, label: str = "manual") -> Path:
+        from hillsprint.storage.backups import make_backup
+
+        with storage_errors(self.database):
+            return make_backup(self._connection, self._backups(), label)
+
+    def daily_backup(self) -> Path | None:
+        """The day's first backup (None when there is one already or nothing to keep)."""
+        from hillsprint.storage.backups import daily_backup
+
+        with storage_errors(self.database):
+            return daily_backup(self._connection, self._backups())
+
+    def _backups(self) -> Path:
+        if self.backups_dir is None:
+            raise ValueError("this store was built without a backups folder")
+        return self.backups_dir
