@@ -8,6 +8,10 @@ guessed at ("1,200" could be 1200 or 1.2), with a message saying to use a point.
 
 Round trip: `parse_length(format_length(m, unit))` is `m` to within half a shown unit, and
 formatting that again gives the same text (likewise for gradients).
+
+Parsing reads the number and its unit only. How long and how steep a hill may be is the hill's
+rule, kept with the hill (`core.hill`: `length_from_text`, `gradient_from_text`), so that the
+hills form and the hills library cannot each hold their own limits.
 """
 
 from __future__ import annotations
@@ -20,8 +24,6 @@ from typing import Literal
 LengthUnit = Literal["m", "ft"]
 LENGTH_UNITS: tuple[LengthUnit, ...] = ("m", "ft")
 METRES_PER_FOOT = 0.3048  # the international foot, exact by definition (1959)
-MAX_HILL_LENGTH_M = 5000.0  # far beyond any sprint: 600 s at 8 m/s is 4800 m
-MAX_GRADIENT_PERCENT = 100.0  # 45°; sprintable hills are far less steep
 GRADIENT_DECIMALS = 1
 
 _UNIT_WORDS: dict[str, LengthUnit] = {
@@ -41,8 +43,6 @@ _GRADIENT = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%?)\s*$")
 __all__ = [
     "GRADIENT_DECIMALS",
     "LENGTH_UNITS",
-    "MAX_GRADIENT_PERCENT",
-    "MAX_HILL_LENGTH_M",
     "METRES_PER_FOOT",
     "LengthUnit",
     "UnitsError",
@@ -56,7 +56,7 @@ __all__ = [
 
 
 class UnitsError(ValueError):
-    """A length or gradient could not be read or is out of range; the message says why."""
+    """A length or gradient could not be read; the message says why."""
 
 
 def metres_to_feet(metres: float) -> float:
@@ -103,8 +103,8 @@ def format_length(metres: float, unit: str = "m", decimals: int = 0) -> str:
 
 def parse_length(text: str, default_unit: str = "m") -> float:
     """Metres from what a runner typed: a number, optionally followed by m / metre(s) /
-    meter(s) / ft / foot / feet / ' (no unit: `default_unit`). More than 0, at most
-    `MAX_HILL_LENGTH_M`; anything else raises `UnitsError`."""
+    meter(s) / ft / foot / feet / ' (no unit: `default_unit`); anything else raises
+    `UnitsError`. The range is the hill's (`core.hill.length_problem`)."""
     default = _unit(default_unit)
     if not isinstance(text, str):
         raise UnitsError(f"hill length: expected text, got {text!r}")
@@ -118,13 +118,7 @@ def parse_length(text: str, default_unit: str = "m") -> float:
     if unit is None:
         raise UnitsError(f"hill length: unknown unit {word!r} (use m or ft)")
     value = float(number)
-    metres = feet_to_metres(value) if unit == "ft" else value
-    if metres <= 0:
-        raise UnitsError(f"hill length: must be more than 0, got {text.strip()!r}")
-    if metres > MAX_HILL_LENGTH_M:
-        limit = format_length(MAX_HILL_LENGTH_M, unit)
-        raise UnitsError(f"hill length: {text.strip()!r} is over the limit of {limit}")
-    return metres
+    return feet_to_metres(value) if unit == "ft" else value
 
 
 def format_gradient(percent: float) -> str:
@@ -134,7 +128,8 @@ def format_gradient(percent: float) -> str:
 
 
 def parse_gradient(text: str) -> float:
-    """Percent from '8', '8%', '8 %' or '8.5 %': 0 to `MAX_GRADIENT_PERCENT` (0 = flat)."""
+    """Percent from '8', '8%', '8 %' or '8.5 %'; anything else raises `UnitsError`. The range
+    is the hill's (`core.hill.gradient_problem`)."""
     if not isinstance(text, str):
         raise UnitsError(f"gradient: expected text, got {text!r}")
     if "," in text:
@@ -142,11 +137,4 @@ def parse_gradient(text: str) -> float:
     match = _GRADIENT.match(text)
     if not match:
         raise UnitsError(f"gradient: expected a percentage like '8 %', got {text!r}")
-    value = float(match.group(1))
-    if value < 0:
-        raise UnitsError(f"gradient: must be 0 % or more (uphill), got {text.strip()!r}")
-    if value > MAX_GRADIENT_PERCENT:
-        raise UnitsError(
-            f"gradient: {text.strip()!r} is over the limit of {MAX_GRADIENT_PERCENT:g} %"
-        )
-    return value
+    return float(match.group(1))

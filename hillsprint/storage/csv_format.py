@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from hillsprint.core.hill import MAX_HILL_NAME_LEN
 from hillsprint.core.load import session_load
 
 REPS_COLUMNS = (
@@ -73,7 +74,7 @@ LINE_END = "\r\n"
 MAX_ID_LEN = 100
 
 
-MAX_HILL_LEN = 200
+MAX_HILL_LEN = MAX_HILL_NAME_LEN  # a hill cell is a hill's name (core.hill)
 
 
 MAX_NOTES_LEN = 20_000

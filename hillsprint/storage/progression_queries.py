@@ -4,9 +4,9 @@ connection from `open_database`.
 `recent_outcomes` gives the newest finished sessions on one plan and hill as
 `core.progression.SessionOutcome`s (input for `suggest_next`) in two queries: the first walks
 the finished sessions newest first and stops as soon as it has `limit` matches, the second
-aggregates the reps of just those (done, skipped, mean effort). Names are matched in Python with
-`str.casefold` after trimming, as `library.HillLibrary.find` does: SQLite's NOCASE folds ASCII
-letters only, and "Ölberg" and "ölberg" are one hill.
+aggregates the reps of just those (done, skipped, mean effort). Names are matched in Python by
+`core.hill.name_key` (trimmed, case-folded), as `hills.HillLibrary.find` does: SQLite's NOCASE
+folds ASCII letters only, and "Ölberg" and "ölberg" are one hill.
 
 `finished_session_count` and `hours_since_last_session` feed `core.reminders.reminders_for`.
 Only finished sessions count (completed or ended early): an `in_progress` one is a session a
@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
+from hillsprint.core.hill import name_key
 from hillsprint.core.plan import PlanError, plan_from_json_text
 from hillsprint.core.progression import SessionOutcome
 
@@ -52,8 +53,7 @@ def _key(name: str | None) -> str | None:
     """How names are compared: trimmed and case-folded; no name (or a blank one) is None."""
     if name is None:
         return None
-    folded = str(name).strip().casefold()
-    return folded or None
+    return name_key(str(name)) or None
 
 
 def recent_outcomes(

@@ -13,11 +13,12 @@ import random
 from datetime import date, datetime, timedelta, timezone
 
 from hillsprint.core.clock import iso
+from hillsprint.core.hill import Hill
 from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.presets import preset
 from hillsprint.core.records import ActionRecord, RepRecord, RepStatus, SessionStatus
 from hillsprint.storage.database import transaction
-from hillsprint.storage.library import Hill, HillLibrary
+from hillsprint.storage.hills import HillLibrary
 from hillsprint.storage.repository import SessionRepository
 
 DEFAULT_UNTIL = datetime(2026, 5, 1, tzinfo=timezone(timedelta(hours=2)))

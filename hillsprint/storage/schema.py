@@ -64,15 +64,6 @@ def _create_v1(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
-# The limits of the hills table's CHECKs (schema 2, written out there as a migration must not
-# change later), for the library's validation.
-HILL_SURFACES = ("road", "trail", "grass", "track", "sand", "other")
-
-MAX_HILL_LENGTH_M = 10_000.0  # a 10 km climb is far beyond any interval hill
-
-MAX_HILL_GRADIENT_PCT = 60.0
-
-
 def _migrate_to_v2(conn: sqlite3.Connection) -> None:
     """Schema 2: the runner's own plans and a library of hills. Only adds: nothing in sessions,
     reps or actions is rewritten.
@@ -80,11 +71,14 @@ def _migrate_to_v2(conn: sqlite3.Connection) -> None:
     - `plans` holds own plans as plan-file JSON text (`Plan.to_json_text()`), validated again on
       every read; `name` repeats the plan's name so that names are unique (case-insensitively)
       and listable without parsing. Built-in presets live in code and are never stored.
-    - `hills`: name, length, average gradient, surface (one of `HILL_SURFACES`), notes.
+    - `hills`: name, length, average gradient, surface, notes. The CHECKs write out the hill's
+      rules as they were when schema 2 was made (`core.hill`: length at most 10,000 m, gradient
+      at most 60 %, `HILL_SURFACES`), as a migration must never change later; a test holds them
+      equal to `core.hill`, so changing a limit there needs a new migration here.
       `sessions.hill` stays free text: the name the hill had when the session was run, a
       snapshot, so renaming or deleting a hill never rewrites history. A session belongs to a
-      hill when the names are equal ignoring case and surrounding spaces (`str.casefold`,
-      not SQLite's ASCII-only NOCASE: see `library.HillLibrary.find`).
+      hill when the names are equal ignoring case and surrounding spaces (`core.hill.name_key`,
+      not SQLite's ASCII-only NOCASE: see `hills.HillLibrary.find`).
     - The hills are seeded from the hill names sessions already carry, so existing history
       keeps matching. Names differing only in case become one hill, spelt as most sessions
       spell it (then the most recent); names are trimmed, blank ones skipped.

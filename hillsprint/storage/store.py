@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 
 from hillsprint.core.clock import Clock
 from hillsprint.storage.errors import guarded, storage_errors
-from hillsprint.storage.library import HillLibrary, PlanLibrary
+from hillsprint.storage.hills import HillLibrary
+from hillsprint.storage.plans import PlanLibrary
 from hillsprint.storage.repository import SessionRepository
 
 if TYPE_CHECKING:

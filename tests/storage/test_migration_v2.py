@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from hillsprint.core.hill import HILL_SURFACES, Hill
 from hillsprint.storage import schema
 from hillsprint.storage.database import open_database
 from hillsprint.storage.db_file import NewerSchemaError
-from hillsprint.storage.library import Hill, HillLibrary, PlanLibrary
+from hillsprint.storage.hills import HillLibrary
+from hillsprint.storage.plans import PlanLibrary
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.storage.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -291,7 +293,7 @@ def test_hills_table_accepts_the_limits_and_unknowns(db_path: Path) -> None:
         conn.execute("INSERT INTO hills (name, length_m, gradient_pct) VALUES ('a', 10000, 60)")
         conn.execute("INSERT INTO hills (name, length_m, gradient_pct) VALUES ('b', 0.1, 0.1)")
         conn.execute("INSERT INTO hills (name) VALUES ('c')")
-        for surface in schema.HILL_SURFACES:
+        for surface in HILL_SURFACES:
             conn.execute("INSERT INTO hills (name, surface) VALUES (?, ?)", (surface, surface))
         with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
             conn.execute("INSERT INTO hills (name) VALUES ('A')")

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from hillsprint.core.hill import Hill
 from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.records import ActionRecord, SessionStatus
 from hillsprint.storage.csv_export import ExportError
 from hillsprint.storage.database import open_database
 from hillsprint.storage.errors import Guarded, StorageError, guarded
 from hillsprint.storage.history_queries import SessionSnapshot
-from hillsprint.storage.library import Hill
 from hillsprint.storage.store import Store
 
 PLAN = Plan("Store 3", (RepSpec(10, 60),) * 3)

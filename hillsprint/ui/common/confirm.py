@@ -43,3 +43,48 @@ def ask_yes_no(
     box.finished.connect(answered)
     box.open()
     return box
+
+
+class Question:
+    """The one yes/no question a widget may have open: `ask` opens it (and does nothing while
+    another is open, so a second key press cannot stack a second box), `box` is the open
+    QMessageBox or None (tests answer it with `done()`), and the slot is free again before
+    `on_answer` runs."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self._parent = parent
+        self.box: QMessageBox | None = None
+
+    def is_open(self) -> bool:
+        return self.box is not None
+
+    def ask(
+        self,
+        title: str,
+        text: str,
+        on_answer: Callable[[bool], None],
+        *,
+        default_yes: bool = False,
+        warning: bool = False,
+        yes_text: str | None = None,
+        no_text: str | None = None,
+    ) -> bool:
+        """Open the question (see `ask_yes_no`); False when one is open already."""
+        if self.box is not None:
+            return False
+
+        def answered(yes: bool) -> None:
+            self.box = None
+            on_answer(yes)
+
+        self.box = ask_yes_no(
+            self._parent,
+            title,
+            text,
+            answered,
+            default_yes=default_yes,
+            warning=warning,
+            yes_text=yes_text,
+            no_text=no_text,
+        )
+        return True

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
 
 from hillsprint.core.calendar import week_start
 from hillsprint.core.clock import Clock, SystemClock, iso
@@ -27,6 +27,7 @@ from hillsprint.storage.errors import StorageError
 from hillsprint.storage.store import Store
 from hillsprint.ui.common.app_style import APP_STYLE
 from hillsprint.ui.common.confirm import ask_yes_no
+from hillsprint.ui.common.widgets import open_file_dialog
 from hillsprint.ui.hill.help_overlay import HelpOverlay
 from hillsprint.ui.hill.session_controller import SessionController
 from hillsprint.ui.hill.session_screen import SessionScreen
@@ -160,11 +161,8 @@ class MainWindow(QMainWindow):
     # ---- plan files ------------------------------------------------------------------------
 
     def choose_plan_file(self) -> None:
-        dialog = QFileDialog(self, "Open a plan file", str(Path.home()), "Plan files (*.json)")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(self.open_plan_file)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        home = str(Path.home())
+        open_file_dialog(self, "Open a plan file", home, "Plan files (*.json)", self.open_plan_file)
 
     def open_plan_file(self, path: str) -> bool:
         """Add the plan in `path` to the picker, or say in the notice what is wrong with it."""

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hillsprint.core.hill import MAX_HILL_NAME_LEN, name_key
 from hillsprint.core.plan import Plan, timeline_rows
 from hillsprint.ui.home.advice_panels import ADVICE_STYLE, RemindersPanel, SuggestionPanel
 
@@ -53,7 +54,6 @@ STORAGE_ADVICE = (
     "If this stays, close HillSprint and start it again: it checks the database at start-up "
     "and offers to restore a backup when the file is damaged."
 )
-HILL_NAME_MAX = 200  # = storage.library.MAX_HILL_NAME_LEN (not imported: start-up path)
 NEW_HILL = "New hill: not in your hills list"
 NO_DETAILS = "In your hills list (no length or gradient yet)"
 
@@ -73,9 +73,8 @@ QPushButton#hillsButton { font-size: 22px; padding: 8px 16px; }
 
 
 def _key(name: str | None) -> str | None:
-    """Names compare trimmed and case-folded (as the hills library does); blank is None."""
-    folded = (name or "").strip().casefold()
-    return folded or None
+    """Names compare by `name_key` (as the hills library does); blank is None."""
+    return name_key(name or "") or None
 
 
 @dataclass(frozen=True)
@@ -159,7 +158,7 @@ class PlanAndHillChoice(QWidget):
         hill.setAccessibleName("Hill")
         hill.setMaxVisibleItems(12)
         hill.lineEdit().setPlaceholderText("optional, e.g. Water tower lane")
-        hill.lineEdit().setMaxLength(HILL_NAME_MAX)
+        hill.lineEdit().setMaxLength(MAX_HILL_NAME_LEN)
         # Suggest library hills in a list while typing, but never complete a name inline:
         # "Kirch" must stay "Kirch" unless the runner picks "Kirchberg".
         completer = QCompleter(hill.model(), hill)

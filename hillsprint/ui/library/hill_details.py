@@ -1,30 +1,20 @@
 """A hill described in words, in the runner's units ('120 m, 8 % gradient, road'), for the
 start screen, the session detail and the hills list. No widgets: the start screen imports it
-on the way to its first paint, the hills dialog only when opened."""
+on the way to its first paint, the hills dialog only when opened. The description itself is
+the hill's (`core.hill.describe_hill`); this module looks the hill up in the library."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from hillsprint.core.units import LENGTH_UNITS, format_gradient, format_length
+from hillsprint.core.hill import describe_hill
+from hillsprint.core.units import LENGTH_UNITS
 from hillsprint.storage.errors import StorageError
-from hillsprint.storage.library import Hill, HillLibrary
+from hillsprint.storage.hills import HillLibrary
 
 
 def surface_word(surface: str | None) -> str:
     return surface.capitalize() if surface else "—"
-
-
-def describe_hill(hill: Hill, units: str = "m") -> str:
-    """'120 m, 8 % gradient, road' (what is known of it; '' when nothing is)."""
-    parts = []
-    if hill.length_m is not None:
-        parts.append(format_length(hill.length_m, units))
-    if hill.gradient_pct is not None:
-        parts.append(f"{format_gradient(hill.gradient_pct)} gradient")
-    if hill.surface:
-        parts.append(hill.surface)
-    return ", ".join(parts)
 
 
 def hill_details_lookup(library: HillLibrary, units: str = "m") -> Callable[[str], str | None]:

@@ -12,8 +12,8 @@ Open it with `open()` (never `exec()`: a blocking loop would stop a running app'
 saves, Enter or a double click on a hill edits it, Delete asks to delete it, Esc discards an
 edit in progress, then closes.
 
-`describe_hill` and `hill_details_lookup` make the one-line description ("120 m, 8 % gradient,
-road") the start screen and the session detail show.
+The parts: `hill_form.HillForm` (the form, read by the hill's rules in `core.hill`) and
+`hill_details` (the one-line description the start screen and the session detail show).
 """
 
 from __future__ import annotations
@@ -22,15 +22,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -38,27 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hillsprint.core.plan import MAX_TEXT_LEN
-from hillsprint.core.units import (
-    LENGTH_UNITS,
-    UnitsError,
-    format_gradient,
-    format_length,
-    parse_gradient,
-    parse_length,
-)
+from hillsprint.core.hill import Hill, name_key
+from hillsprint.core.units import format_gradient, format_length
 from hillsprint.storage.errors import StorageError
-from hillsprint.storage.library import (
-    MAX_HILL_NAME_LEN,
-    Hill,
-    HillLibrary,
-    InvalidFieldError,
-    LibraryError,
-    NameClashError,
-    validate_hill,
-)
-from hillsprint.storage.schema import HILL_SURFACES
-from hillsprint.ui.common.confirm import ask_yes_no
+from hillsprint.storage.hills import HillLibrary
+from hillsprint.storage.library_errors import InvalidFieldError, LibraryError, NameClashError
+from hillsprint.ui.common.confirm import Question
 from hillsprint.ui.common.look import (
     BACKGROUND,
     BUTTONS_CSS,
@@ -68,14 +48,15 @@ from hillsprint.ui.common.look import (
     TABLE_HEADER_CSS,
     TEXT,
     fit_to_screen,
-    set_flag,
 )
+from hillsprint.ui.common.widgets import MessageLine
 from hillsprint.ui.library.hill_details import surface_word
+from hillsprint.ui.library.hill_form import FormProblems, HillForm, form_key
 
 DIALOG_SIZE = (1240, 660)  # fits a 1366×768 screen with a title bar and a panel
 COLUMNS = ("Name", "Length", "Gradient", "Surface", "Notes")
 COL_NAME, COL_LENGTH, COL_GRADIENT, COL_SURFACE, COL_NOTES = range(len(COLUMNS))
-FIELDS = ("name", "length", "gradient", "surface", "notes")
+ROW_HEIGHT = 38
 HISTORY_NOTE = (
     "Deleting or renaming a hill never changes your history: sessions keep the hill name they "
     "were run with."
@@ -104,27 +85,6 @@ QPushButton#saveHillButton:focus {{ border: 6px solid #ff9f1c; }}
 """
 
 
-def _number_text(shown: str) -> str:
-    """'394 ft' -> '394', '8.5 %' -> '8.5': the form shows the unit beside the field."""
-    return shown.rsplit(" ", 1)[0]
-
-
-_MESSAGE_HEADS = ("name", "notes", "length_m", "gradient_pct", "surface", "hill length", "gradient")
-
-
-def _reason(exc: Exception) -> str:
-    """The message without its leading 'field: ', for showing at that field."""
-    text = str(exc)
-    head, sep, rest = text.partition(": ")
-    return rest if sep and head in _MESSAGE_HEADS else text
-
-
-class _Problems(Exception):
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-
 # -- the dialog ------------------------------------------------------------------------------
 
 
@@ -144,50 +104,22 @@ class HillsDialog(QDialog):
         initial_name: str | None = None,
     ) -> None:
         super().__init__(parent)
-        if units not in LENGTH_UNITS:
-            raise ValueError(f"units: expected 'm' or 'ft', got {units!r}")
         self.setObjectName("hillsDialog")
         self.setWindowTitle("Hills")
         self.setStyleSheet(HILLS_STYLE)
         self.library = library
         self.units = units
         self.editing_id: int | None = None  # None: the form adds a new hill
-        self.confirm_delete: QMessageBox | None = None
+        self.question = Question(self)
         self._hills: list[Hill] = []
-        self._loaded: dict[str, str] = {}  # the form's texts as loaded, to spot changes
-        self._loaded_values: tuple[float | None, float | None] = (None, None)
 
-        title = QLabel("Hills")
-        title.setObjectName("hillsTitle")
-        self.history_note = QLabel(HISTORY_NOTE)
-        self.history_note.setObjectName("historyNote")
-        self.history_note.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setObjectName("hillsMessage")
-        self.message.setWordWrap(True)
-        self.message.hide()
-
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("hillTable")
-        self.table.setAccessibleName("Hills")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(38)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        for column in range(len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_NOTES, QHeaderView.ResizeMode.Stretch)
-        header.setSectionsClickable(False)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.empty_note = QLabel(NONE_YET)
-        self.empty_note.setObjectName("historyNote")
-        self.empty_note.setWordWrap(True)
-
+        self.form = HillForm(units)  # checks `units` first
+        self.form.saveRequested.connect(self.save)
+        self.form.cancelRequested.connect(self.cancel_edit)
+        self.message = MessageLine("hillsMessage")
+        self.history_note = _note(HISTORY_NOTE)
+        self.empty_note = _note(NONE_YET)
+        self.table = self._hill_table()
         self.add_button = QPushButton("&Add hill")
         self.add_button.clicked.connect(self.new_hill)
         self.edit_button = QPushButton("&Edit")
@@ -196,93 +128,45 @@ class HillsDialog(QDialog):
         self.delete_button.clicked.connect(self.delete_selected)
         self.close_button = QPushButton("Close  (Esc)")
         self.close_button.clicked.connect(self.reject)
+        self._lay_out()
+        # No default button: Enter saves only from a form field (returnPressed), and never
+        # clicks Add or Delete because one of them happened to come first in the focus chain.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+        keys = {Qt.Key.Key_Delete: self.delete_selected, Qt.Key.Key_Return: self.edit_selected}
+        for key, slot in keys.items():
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
 
-        # the form
-        self.form_title = QLabel()
-        self.form_title.setObjectName("formTitle")
-        self.form_title.setWordWrap(True)
-        self.name_edit = QLineEdit()
-        self.name_edit.setMaxLength(MAX_HILL_NAME_LEN)
-        self.name_edit.setPlaceholderText("e.g. Water tower lane")
-        self.length_edit = QLineEdit()
-        self.length_edit.setPlaceholderText("e.g. 120" if units == "m" else "e.g. 400")
-        self.gradient_edit = QLineEdit()
-        self.gradient_edit.setPlaceholderText("e.g. 8")
-        self.surface_box = QComboBox()
-        self.surface_box.addItem("— not set —", None)
-        for surface in HILL_SURFACES:
-            self.surface_box.addItem(surface_word(surface), surface)
-        self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setTabChangesFocus(True)
-        self.notes_edit.setPlaceholderText("Where it starts, landmarks, traffic, lights…")
-        self.notes_edit.setFixedHeight(84)
-        self.fields: dict[str, QWidget] = {
-            "name": self.name_edit,
-            "length": self.length_edit,
-            "gradient": self.gradient_edit,
-            "surface": self.surface_box,
-            "notes": self.notes_edit,
-        }
-        names = {
-            "name": "Name",
-            "length": "Length",
-            "gradient": "Average gradient",
-            "surface": "Surface",
-            "notes": "Notes",
-        }
-        self.field_errors: dict[str, QLabel] = {}
-        for key in FIELDS:
-            self.fields[key].setAccessibleName(names[key])
-            error = QLabel()
-            error.setObjectName("fieldError")
-            error.setWordWrap(True)
-            error.hide()
-            self.field_errors[key] = error
-        for edit in (self.name_edit, self.length_edit, self.gradient_edit):
-            edit.returnPressed.connect(self.save)
-        self.save_button = QPushButton("&Save hill")
-        self.save_button.setObjectName("saveHillButton")
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.cancel_edit)
+        fit_to_screen(self, DIALOG_SIZE)
+        self.reload()
+        self._start_with(initial_name)
 
-        form = QGridLayout()
-        form.setHorizontalSpacing(10)
-        form.setVerticalSpacing(2)
-        suffixes = {"length": units, "gradient": "%"}
-        for i, key in enumerate(FIELDS):
-            label = QLabel(names[key])
-            label.setBuddy(self.fields[key])
-            row = 2 * i
-            align = Qt.AlignmentFlag.AlignTop if key == "notes" else Qt.AlignmentFlag.AlignVCenter
-            form.addWidget(label, row, 0, align)
-            if key in suffixes:
-                field_row = QHBoxLayout()
-                field_row.addWidget(self.fields[key], 1)
-                unit = QLabel(suffixes[key])
-                unit.setObjectName("unitLabel")
-                field_row.addWidget(unit)
-                form.addLayout(field_row, row, 1)
-            else:
-                form.addWidget(self.fields[key], row, 1)
-            form.addWidget(self.field_errors[key], row + 1, 1)
-        self.unit_hint = QLabel(
-            f"Lengths in {'metres' if units == 'm' else 'feet'} (the unit is set in Settings); "
-            f"'{'400 ft' if units == 'm' else '120 m'}' is read as written."
-        )
-        self.unit_hint.setObjectName("unitHint")
-        self.unit_hint.setWordWrap(True)
-        form_buttons = QHBoxLayout()
-        form_buttons.addStretch(1)
-        form_buttons.addWidget(self.cancel_button)
-        form_buttons.addWidget(self.save_button)
-        right = QVBoxLayout()
-        right.addWidget(self.form_title)
-        right.addLayout(form)
-        right.addWidget(self.unit_hint)
-        right.addStretch(1)
-        right.addLayout(form_buttons)
+    def _hill_table(self) -> QTableWidget:
+        table = QTableWidget(0, len(COLUMNS))
+        table.setObjectName("hillTable")
+        table.setAccessibleName("Hills")
+        table.setHorizontalHeaderLabels(COLUMNS)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        for column in range(len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NOTES, QHeaderView.ResizeMode.Stretch)
+        header.setSectionsClickable(False)
+        table.itemSelectionChanged.connect(self._selection_changed)
+        table.doubleClicked.connect(lambda _index: self.edit_selected())
+        return table
 
+    def _lay_out(self) -> None:
+        """Title and message; the list (left) beside the form (right); the history note."""
+        title = QLabel("Hills")
+        title.setObjectName("hillsTitle")
         list_buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.delete_button):
             list_buttons.addWidget(button)
@@ -294,7 +178,7 @@ class HillsDialog(QDialog):
         columns = QHBoxLayout()
         columns.setSpacing(24)
         columns.addLayout(left, 5)
-        columns.addLayout(right, 4)
+        columns.addWidget(self.form, 4)
         bottom = QHBoxLayout()
         bottom.addWidget(self.history_note, 1)
         bottom.addWidget(self.close_button)
@@ -304,21 +188,6 @@ class HillsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(columns, 1)
         layout.addLayout(bottom)
-        # No default button: Enter saves only from a form field (returnPressed), and never
-        # clicks Add or Delete because one of them happened to come first in the focus chain.
-        for button in self.findChildren(QPushButton):
-            button.setAutoDefault(False)
-
-        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self.delete_selected)
-        edit = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
-        edit.setContext(Qt.ShortcutContext.WidgetShortcut)
-        edit.activated.connect(self.edit_selected)
-
-        fit_to_screen(self, DIALOG_SIZE)
-        self.reload()
-        self._start_with(initial_name)
 
     def _start_with(self, name: str | None) -> None:
         name = (name or "").strip()
@@ -346,24 +215,10 @@ class HillsDialog(QDialog):
             self._hills = self.library.list()
         except StorageError as exc:
             self._hills = []
-            self.say(f"Your hills cannot be read: {exc}", ok=False)
+            self.message.say(f"Your hills cannot be read: {exc}", ok=False)
         self.table.setRowCount(len(self._hills))
         for row, hill in enumerate(self._hills):
-            cells = (
-                hill.name,
-                "—" if hill.length_m is None else format_length(hill.length_m, self.units),
-                "—" if hill.gradient_pct is None else format_gradient(hill.gradient_pct),
-                surface_word(hill.surface),
-                " / ".join(line.strip() for line in hill.notes.splitlines() if line.strip()),
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column == COL_NOTES and hill.notes:
-                    item.setToolTip(hill.notes)
-                if column in (COL_LENGTH, COL_GRADIENT):
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
+            for column, item in enumerate(_row_items(hill, self.units)):
                 self.table.setItem(row, column, item)
         rows = [r for r, h in enumerate(self._hills) if h.id == wanted]
         if rows:
@@ -385,11 +240,8 @@ class HillsDialog(QDialog):
         return row >= 0
 
     def _row_named(self, name: str) -> int:
-        wanted = name.strip().casefold()
-        for row, hill in enumerate(self._hills):
-            if hill.name.casefold() == wanted:
-                return row
-        return -1
+        wanted = name_key(name)
+        return next((r for r, h in enumerate(self._hills) if name_key(h.name) == wanted), -1)
 
     def _selection_changed(self) -> None:
         chosen = self.selected() is not None
@@ -401,149 +253,77 @@ class HillsDialog(QDialog):
     def new_hill(self, name: str = "") -> None:
         """An empty form (the name filled in, if given) that adds a hill when saved."""
         self.editing_id = None
-        self.form_title.setText("New hill")
-        self._fill(Hill(name or ""))
-        self.name_edit.setFocus()
+        self.form.fill(Hill(name or ""), "New hill")
+        self.form.name_edit.setFocus()
 
     def edit_selected(self) -> None:
         hill = self.selected()
         if hill is None:
             return
         self.editing_id = hill.id
-        self.form_title.setText(f"Edit hill: {hill.name}")
-        self._fill(hill)
-        self.name_edit.setFocus()
-        self.name_edit.selectAll()
+        self.form.fill(hill, f"Edit hill: {hill.name}")
+        self.form.name_edit.setFocus()
+        self.form.name_edit.selectAll()
 
     def cancel_edit(self) -> None:
         self.new_hill()
-        self.say("")
-
-    def _fill(self, hill: Hill) -> None:
-        self.name_edit.setText(hill.name)
-        self.length_edit.setText(
-            "" if hill.length_m is None else _number_text(format_length(hill.length_m, self.units))
-        )
-        self.gradient_edit.setText(
-            "" if hill.gradient_pct is None else _number_text(format_gradient(hill.gradient_pct))
-        )
-        self.surface_box.setCurrentIndex(max(0, self.surface_box.findData(hill.surface)))
-        self.notes_edit.setPlainText(hill.notes)
-        self._loaded = self._texts()
-        self._loaded_values = (hill.length_m, hill.gradient_pct)
-        self.show_problems({})
-
-    def _texts(self) -> dict[str, str]:
-        return {
-            "name": self.name_edit.text(),
-            "length": self.length_edit.text(),
-            "gradient": self.gradient_edit.text(),
-            "surface": str(self.surface_box.currentData()),
-            "notes": self.notes_edit.toPlainText(),
-        }
+        self.message.say("")
 
     def is_dirty(self) -> bool:
         """True when the form holds something not saved yet."""
-        return self._texts() != self._loaded
-
-    def form_hill(self) -> Hill:
-        """The hill the form describes, or `_Problems` with a message for each bad field."""
-        problems: dict[str, str] = {}
-        name = self.name_edit.text()
-        try:
-            validate_hill(Hill(name))
-        except InvalidFieldError as exc:
-            problems["name"] = _reason(exc)
-        length = self._number("length", 0, parse_length, self.units, problems)
-        gradient = self._number("gradient", 1, parse_gradient, None, problems)
-        notes = self.notes_edit.toPlainText()
-        if len(notes) > MAX_TEXT_LEN:
-            problems["notes"] = f"longer than {MAX_TEXT_LEN} characters ({len(notes)})"
-        if problems:
-            raise _Problems(problems)
-        hill = Hill(name, length, gradient, self.surface_box.currentData(), notes)
-        try:
-            return validate_hill(hill)
-        except InvalidFieldError as exc:  # e.g. a character that cannot be stored
-            raise _Problems({_field_key(exc.field): _reason(exc)}) from None
-
-    def _number(self, key, loaded_index, parse, unit, problems) -> float | None:
-        edit: QLineEdit = self.fields[key]  # type: ignore[assignment]
-        text = edit.text().strip()
-        if not text:
-            return None
-        if text == self._loaded.get(key, "").strip():  # as shown: keep the stored value
-            return self._loaded_values[loaded_index]
-        try:
-            value = parse(text) if unit is None else parse(text, unit)
-            field = "length_m" if key == "length" else "gradient_pct"
-            validate_hill(Hill("x", **{field: value}))
-        except (UnitsError, InvalidFieldError) as exc:
-            problems[key] = _reason(exc)
-            return None
-        return value
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        """Show each message under its field (and mark the field); {} clears them all."""
-        for key in FIELDS:
-            text = problems.get(key, "")
-            self.field_errors[key].setText(f"✗ {text}" if text else "")
-            self.field_errors[key].setVisible(bool(text))
-            if key != "surface":
-                set_flag(self.fields[key], "problem", bool(text))
+        return self.form.is_dirty()
 
     def problems(self) -> dict[str, str]:
-        """The messages shown at the fields now (without the ✗)."""
-        return {
-            key: label.text().removeprefix("✗ ")
-            for key, label in self.field_errors.items()
-            if label.text()
-        }
+        """The messages shown at the form's fields now (without the ✗)."""
+        return self.form.problems()
 
     def save(self) -> bool:
         """Add the form's hill, or save the hill being edited. False (with the reasons shown
         at the fields) when something is wrong."""
         try:
-            hill = self.form_hill()
-        except _Problems as exc:
-            self.show_problems(exc.problems)
-            self.fields[next(k for k in FIELDS if k in exc.problems)].setFocus()
+            hill = self.form.hill()
+        except FormProblems as exc:
+            self.form.show_problems(exc.problems)
+            self.form.focus_first(exc.problems)
             return False
-        self.show_problems({})
+        self.form.show_problems({})
         try:
-            if self.editing_id is None:
-                stored = self.library.add(hill)
-                done = f"Added {stored.name}."
-            else:
-                before = next((h for h in self._hills if h.id == self.editing_id), None)
-                stored = self.library.update(self.editing_id, hill)
-                done = f"Saved {stored.name}."
-                if before is not None and before.name != stored.name:
-                    done += f" Sessions run before keep the name {before.name}."
+            stored, done = self._store(hill)
         except NameClashError as exc:
-            self.show_problems({"name": str(exc)})
-            self.name_edit.setFocus()
+            self.form.show_problems({"name": str(exc)})
+            self.form.name_edit.setFocus()
             return False
         except InvalidFieldError as exc:
-            self.show_problems({_field_key(exc.field): _reason(exc)})
+            self.form.show_problems({form_key(exc.field): exc.problem})
             return False
         except (LibraryError, StorageError) as exc:
-            self.say(f"The hill could not be saved: {exc}", ok=False)
+            self.message.say(f"The hill could not be saved: {exc}", ok=False)
             return False
         self.reload(select_id=stored.id)
         self.new_hill()
-        self.say(done)
+        self.message.say(done)
         self.hillsChanged.emit()
         return True
+
+    def _store(self, hill: Hill) -> tuple[Hill, str]:
+        """Add or update; the stored hill and what to say about it."""
+        if self.editing_id is None:
+            stored = self.library.add(hill)
+            return stored, f"Added {stored.name}."
+        before = next((h for h in self._hills if h.id == self.editing_id), None)
+        stored = self.library.update(self.editing_id, hill)
+        done = f"Saved {stored.name}."
+        if before is not None and before.name != stored.name:
+            done += f" Sessions run before keep the name {before.name}."
+        return stored, done
 
     # -- delete ----------------------------------------------------------------------------
 
     def delete_selected(self) -> None:
         hill = self.selected()
-        if hill is None or self.confirm_delete is not None:
+        if hill is None:
             return
-        self.confirm_delete = ask_yes_no(
-            self,
+        self.question.ask(
             "Delete this hill?",
             f"Delete the hill {hill.name} from your list?\n\n"
             f"Your history does not change: sessions run on it keep the name {hill.name}.",
@@ -554,7 +334,6 @@ class HillsDialog(QDialog):
         )
 
     def _delete_answered(self, hill: Hill, yes: bool) -> None:
-        self.confirm_delete = None
         if not yes or hill.id is None:
             self.table.setFocus()
             return
@@ -562,33 +341,49 @@ class HillsDialog(QDialog):
         try:
             self.library.delete(hill.id)
         except (LibraryError, StorageError) as exc:
-            self.say(f"{hill.name} could not be deleted: {exc}", ok=False)
+            self.message.say(f"{hill.name} could not be deleted: {exc}", ok=False)
             return
         if self.editing_id == hill.id:
             self.new_hill()
         self.reload()
         if self._hills:
             self.table.selectRow(min(max(row, 0), len(self._hills) - 1))
-        self.say(f"Deleted {hill.name}. Sessions run on it keep its name in your history.")
+        self.message.say(f"Deleted {hill.name}. Sessions run on it keep its name in your history.")
         self.hillsChanged.emit()
         self.table.setFocus()
 
-    # -- messages and keys -------------------------------------------------------------------
-
-    def say(self, text: str, *, ok: bool = True) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        set_flag(self.message, "problem", not ok)
+    # -- keys ----------------------------------------------------------------------------------
 
     def keyPressEvent(self, event) -> None:
         """Esc discards an edit in progress first; a second Esc (or a clean form) closes."""
         if event.key() == Qt.Key.Key_Escape and self.is_dirty():
             self.cancel_edit()
-            self.say("Changes discarded. Esc again closes.")
+            self.message.say("Changes discarded. Esc again closes.")
             event.accept()
             return
         super().keyPressEvent(event)
 
 
-def _field_key(field: str) -> str:
-    return {"length_m": "length", "gradient_pct": "gradient"}.get(field, field)
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("historyNote")
+    label.setWordWrap(True)
+    return label
+
+
+def _row_items(hill: Hill, units: str) -> list[QTableWidgetItem]:
+    """The table's cells for one hill: numbers right-aligned, multi-line notes on one line
+    (the whole notes in the tooltip)."""
+    cells = (
+        hill.name,
+        "—" if hill.length_m is None else format_length(hill.length_m, units),
+        "—" if hill.gradient_pct is None else format_gradient(hill.gradient_pct),
+        surface_word(hill.surface),
+        " / ".join(line.strip() for line in hill.notes.splitlines() if line.strip()),
+    )
+    items = [QTableWidgetItem(text) for text in cells]
+    if hill.notes:
+        items[COL_NOTES].setToolTip(hill.notes)
+    for column in (COL_LENGTH, COL_GRADIENT):
+        items[column].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return items

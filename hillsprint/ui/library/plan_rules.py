@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from hillsprint.core.plan import (
     DEFAULT_GET_READY_S,
+    Plan,
     PlanError,
     RepSpec,
     format_duration,
@@ -26,6 +28,29 @@ TIME_HINT = "type seconds (90) or minutes:seconds (1:30)"
 
 # The reps table's columns (rep_cell_problems names its problems by column).
 COL_REP, COL_SPRINT, COL_KIND, COL_WALK = range(4)
+
+# The plan's fields, keyed as in a plan file (what PlanError messages start with), as the
+# editor names them.
+FIELD_LABELS = {
+    "name": "Name",
+    "description": "Description",
+    "source": "Source",
+    "warmup_s": "Warm-up",
+    "get_ready_s": "Get ready",
+    "cooldown_s": "Cool-down",
+    "reps": "Reps",
+}
+TEXT_FIELDS = ("name", "description", "source")
+TIME_FIELDS = ("warmup_s", "get_ready_s", "cooldown_s")
+_TIMING_KEYS = (*TIME_FIELDS, "reps")
+# a rep's plan-file key -> the reps table's column that shows it
+_REP_SUB_COLUMN = {
+    "sprint_s": COL_SPRINT,
+    "recovery_s": COL_WALK,
+    "min_recovery_s": COL_WALK,
+    "recovery": COL_KIND,
+}
+_EMPTY_GOT = re.compile(r", got '\s*'$")  # "must not be empty, got '  '": say less
 
 # "reps[2].sprint_s: 700 is over ..." -> key "reps", index 2, sub "sprint_s", reason "700 ..."
 _LOCATED = re.compile(
@@ -175,14 +200,113 @@ def rep_cell_problems(row: RepRow) -> dict[int, str]:
     return cells
 
 
+# -- a whole draft -----------------------------------------------------------------------------
+
+
+def draft_json(texts: Mapping[str, str], rows: Sequence[RepRow]) -> dict:
+    """The plan-file object the editor's texts make (`texts` by plan-file key; a blank
+    description or source is left out); times that cannot be read stay text, so
+    `plan_from_json` refuses them."""
+    data: dict = {"name": texts["name"]}
+    for key in ("description", "source"):
+        if texts.get(key):
+            data[key] = texts[key]
+    for key in TIME_FIELDS:
+        data[key] = time_json(texts[key])
+    data["reps"] = [rep_json(row) for row in rows]
+    return data
+
+
+@dataclass
+class DraftProblems:
+    """What `check_draft` found: `problems` by field key ("reps[2]" for a rep, "reps" for the
+    list as a whole) -> reason; `rep_cells` by rep index -> table column -> reason; `plan`
+    when nothing is wrong; `preview` a plan of the same times and reps for the timeline, as
+    long as those can be read (None when they cannot)."""
+
+    problems: dict[str, str] = field(default_factory=dict)
+    rep_cells: dict[int, dict[int, str]] = field(default_factory=dict)
+    plan: Plan | None = None
+    preview: Plan | None = None
+
+
+def check_draft(
+    texts: Mapping[str, str],
+    rows: Sequence[RepRow],
+    name_problem: Callable[[str], str] | None = None,
+) -> DraftProblems:
+    """Check every field on its own (each through `plan_from_json`), so every problem is found
+    at once, not only the first. `name_problem(name)` adds the library's reason a name cannot
+    be used ("" when it can), asked only for a name that is otherwise fine."""
+    found = DraftProblems()
+    problems, rep_cells = found.problems, found.rep_cells
+    data = draft_json(texts, rows)
+    problems.update(_field_problems(texts, data))
+    for index, row in enumerate(rows):
+        cells = rep_cell_problems(row)
+        if cells:
+            rep_cells[index] = cells
+            problems[f"reps[{index}]"] = "; ".join(cells.values())
+    if (
+        "name" not in problems
+        and name_problem is not None
+        and (clash := name_problem(data["name"]))
+    ):
+        problems["name"] = clash
+    if not rep_cells and not any(key in problems for key in TIME_FIELDS):
+        # the timeline needs only the times and reps: it stays live while the name is off
+        timing = {key: value for key, value in data.items() if key in _TIMING_KEYS}
+        found.preview = _checked({**timing, "name": "preview"}, found)
+    if found.preview is not None and not problems:
+        found.plan = _checked(data, found)
+    return found
+
+
+def _field_problems(texts: Mapping[str, str], data: dict) -> dict[str, str]:
+    """The text fields' and the times' problems, each field checked on its own."""
+    problems: dict[str, str] = {}
+    for key in TEXT_FIELDS:
+        if key in data:
+            reason = field_problem(**{key: data[key]})
+            if reason:
+                problems[key] = _EMPTY_GOT.sub("", reason) if key == "name" else reason
+    for key in TIME_FIELDS:
+        value = time_value(texts[key])
+        reason = value.reason if isinstance(value, BadTime) else field_problem(**{key: value})
+        if reason:
+            problems[key] = reason
+    return problems
+
+
+def _checked(data: dict, found: DraftProblems) -> Plan | None:
+    """plan_from_json(data), or None with its error put where it belongs (in practice only
+    the list as a whole: empty, or more than 99 reps)."""
+    try:
+        return plan_from_json(data)
+    except PlanError as exc:
+        key, index, sub, reason = locate(str(exc))
+        if index is not None:
+            found.rep_cells[index] = {_REP_SUB_COLUMN.get(sub or "", COL_REP): reason}
+            found.problems[f"reps[{index}]"] = reason
+        else:
+            found.problems[key if key in FIELD_LABELS else "reps"] = reason
+        return None
+
+
 __all__ = [
     "COL_KIND",
     "COL_REP",
     "COL_SPRINT",
     "COL_WALK",
+    "FIELD_LABELS",
+    "TEXT_FIELDS",
+    "TIME_FIELDS",
     "TIME_HINT",
     "BadTime",
+    "DraftProblems",
     "RepRow",
+    "check_draft",
+    "draft_json",
     "field_problem",
     "json_number",
     "locate",

@@ -90,8 +90,8 @@ class RepTableModel(QAbstractTableModel):
             return {COL_SPRINT: rep.sprint, COL_WALK: rep.walk}.get(col)
         if role == Qt.ItemDataRole.CheckStateRole and col == COL_KIND:
             return Qt.CheckState.Checked if rep.manual else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.BackgroundRole and (col in problems or
-                                                        (col == COL_REP and problems)):  # fmt: skip
+        marked = col in problems or (col == COL_REP and bool(problems))  # the rep number too
+        if role == Qt.ItemDataRole.BackgroundRole and marked:
             return QBrush(QColor(PROBLEM_FILL))
         if role == Qt.ItemDataRole.ToolTipRole and problems:
             return "; ".join(problems.values())

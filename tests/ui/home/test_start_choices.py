@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from session_support import add_session
 
+from hillsprint.core.hill import Hill
 from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.presets import PRESETS
 from hillsprint.core.progression import SuggestionKind
@@ -16,7 +17,8 @@ from hillsprint.core.reminders import REMINDERS
 from hillsprint.paths import resolve_paths
 from hillsprint.settings import Settings
 from hillsprint.storage.database import open_database
-from hillsprint.storage.library import Hill, HillLibrary, PlanLibrary
+from hillsprint.storage.hills import HillLibrary
+from hillsprint.storage.plans import PlanLibrary
 from hillsprint.storage.repository import SessionRepository
 from hillsprint.storage.store import Store
 from hillsprint.ui.home.main_window import MainWindow
@@ -64,7 +66,7 @@ def test_a_plan_saved_in_the_library_dialog_joins_the_picker(qtbot, repository):
     assert dialog is not None and dialog.isVisible()
     dialog.new_plan()
     editor = dialog.editor
-    editor.name.setText("Saturday ladder")
+    editor.plan_fields.name.setText("Saturday ladder")
     assert editor.save()
     assert labels(window)[0] == "Saturday ladder" + OWN_PLAN_MARK
     dialog.reject()

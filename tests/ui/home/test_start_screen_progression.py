@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
+from hillsprint.core.hill import MAX_HILL_NAME_LEN
 from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.presets import PRESETS
 from hillsprint.core.progression import (
@@ -24,7 +25,7 @@ from hillsprint.ui.home.advice_panels import (
     source_text,
     suggestion_headline,
 )
-from hillsprint.ui.home.start_screen import HILL_NAME_MAX, NEW_HILL, NO_DETAILS, StartScreen
+from hillsprint.ui.home.start_screen import NEW_HILL, NO_DETAILS, StartScreen
 
 POWER = PRESETS["hill-power"]  # 8 × 10 s
 
@@ -79,13 +80,7 @@ def test_the_hill_list_offers_the_library_and_a_typed_name_still_works(qtbot, sc
     assert screen.hill.count() == 3  # a typed name is not added to the list
     screen.set_hills(["Kirchberg"])  # the library changed: what was typed stays
     assert screen.current_hill() == "Kirch" and screen.hill_names() == ["Kirchberg"]
-    assert screen.hill.lineEdit().maxLength() == HILL_NAME_MAX
-
-
-def test_hill_name_limit_is_the_librarys():
-    from hillsprint.storage.library import MAX_HILL_NAME_LEN
-
-    assert HILL_NAME_MAX == MAX_HILL_NAME_LEN
+    assert screen.hill.lineEdit().maxLength() == MAX_HILL_NAME_LEN  # the hill's rule
 
 
 def test_choosing_a_hill_from_the_list_hands_focus_back_to_start(qtbot, screen):

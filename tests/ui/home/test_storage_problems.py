@@ -14,11 +14,11 @@ import pytest
 from session_support import add_session
 
 from hillsprint.core.clock import ManualClock
+from hillsprint.core.hill import Hill
 from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.presets import PRESETS
 from hillsprint.paths import resolve_paths
 from hillsprint.storage.database import open_database
-from hillsprint.storage.library import Hill
 from hillsprint.storage.store import Store
 from hillsprint.ui.home.main_window import MainWindow
 from hillsprint.ui.home.start_screen import STORAGE_ADVICE

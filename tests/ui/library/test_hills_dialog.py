@@ -7,12 +7,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
+from hillsprint.core.hill import Hill
 from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.records import SessionStatus
 from hillsprint.storage.database import open_database
-from hillsprint.storage.library import Hill, HillLibrary
+from hillsprint.storage.hills import HillLibrary
 from hillsprint.storage.repository import SessionRepository
-from hillsprint.ui.library.hill_details import describe_hill, hill_details_lookup
+from hillsprint.ui.library.hill_details import hill_details_lookup
 from hillsprint.ui.library.hills_dialog import (
     COL_GRADIENT,
     COL_LENGTH,
@@ -50,15 +51,15 @@ def make(qtbot, library, units="m", **kw) -> HillsDialog:
 
 def fill(dialog, name=None, length=None, gradient=None, surface=None, notes=None) -> None:
     if name is not None:
-        dialog.name_edit.setText(name)
+        dialog.form.name_edit.setText(name)
     if length is not None:
-        dialog.length_edit.setText(length)
+        dialog.form.length_edit.setText(length)
     if gradient is not None:
-        dialog.gradient_edit.setText(gradient)
+        dialog.form.gradient_edit.setText(gradient)
     if surface is not None:
-        dialog.surface_box.setCurrentIndex(dialog.surface_box.findData(surface))
+        dialog.form.surface_box.setCurrentIndex(dialog.form.surface_box.findData(surface))
     if notes is not None:
-        dialog.notes_edit.setPlainText(notes)
+        dialog.form.notes_edit.setPlainText(notes)
 
 
 def table(dialog) -> list[list[str]]:
@@ -70,12 +71,12 @@ def table(dialog) -> list[list[str]]:
 
 def test_add_a_hill_with_the_form(qtbot, library):
     dialog = make(qtbot, library)
-    assert dialog.form_title.text() == "New hill"
+    assert dialog.form.title.text() == "New hill"
     assert dialog.empty_note.isVisible() and not dialog.table.isVisible()
-    assert dialog.name_edit.hasFocus()
+    assert dialog.form.name_edit.hasFocus()
     fill(dialog, " Water tower lane ", "120", "8.5", "road", "Start at the gate")
     with qtbot.waitSignal(dialog.hillsChanged):
-        qtbot.keyClick(dialog.gradient_edit, Qt.Key.Key_Return)  # Enter in a field saves
+        qtbot.keyClick(dialog.form.gradient_edit, Qt.Key.Key_Return)  # Enter in a field saves
     (hill,) = library.list()
     assert (hill.name, hill.length_m, hill.gradient_pct, hill.surface, hill.notes) == (
         "Water tower lane",
@@ -86,7 +87,7 @@ def test_add_a_hill_with_the_form(qtbot, library):
     )
     assert table(dialog) == [["Water tower lane", "120 m", "8.5 %", "Road", "Start at the gate"]]
     assert dialog.message.text() == "Added Water tower lane."
-    assert dialog.name_edit.text() == "" and dialog.editing_id is None  # ready for the next
+    assert dialog.form.name_edit.text() == "" and dialog.editing_id is None  # ready for the next
 
 
 def test_only_the_name_is_needed(qtbot, library):
@@ -106,10 +107,10 @@ def test_only_the_name_is_needed(qtbot, library):
         ("length", "1,5", "use a point for decimals"),
         ("length", "0", "must be more than 0"),
         ("length", "12 km", "unknown unit 'km'"),
-        ("length", "6000", "over the limit of 5000 m"),
+        ("length", "10001", "must be more than 0 and at most 10000 m"),
         ("gradient", "0", "must be more than 0 and at most 60 %"),
         ("gradient", "75", "at most 60 %"),
-        ("gradient", "-3", "must be 0 % or more"),
+        ("gradient", "-3", "must be more than 0 and at most 60 %"),
         ("notes", "x" * 5001, "longer than 5000 characters"),
     ],
 )
@@ -125,15 +126,15 @@ def test_problems_are_shown_at_their_field_and_nothing_is_saved(
     problems = dialog.problems()
     assert list(problems) == [field]
     assert expected in problems[field]
-    label = dialog.field_errors[field]
+    label = dialog.form.field_errors[field]
     assert label.isVisible() and label.text().startswith("✗ ")
-    assert dialog.fields[field].property("problem") is True
-    assert dialog.fields[field].hasFocus()
+    assert dialog.form.fields[field].property("problem") is True
+    assert dialog.form.fields[field].hasFocus()
     # fixed, the marks go
     fill(dialog, **{field: "Kirchberg" if field == "name" else ""})
     assert dialog.save()
     assert dialog.problems() == {} and not label.isVisible()
-    assert not dialog.fields[field].property("problem")
+    assert not dialog.form.fields[field].property("problem")
 
 
 def test_every_bad_field_is_named_at_once(qtbot, library):
@@ -141,7 +142,7 @@ def test_every_bad_field_is_named_at_once(qtbot, library):
     fill(dialog, "", "x", "y")
     assert not dialog.save()
     assert set(dialog.problems()) == {"name", "length", "gradient"}
-    assert dialog.name_edit.hasFocus()  # the first one
+    assert dialog.form.name_edit.hasFocus()  # the first one
 
 
 def test_a_name_taken_ignoring_case_is_refused_at_the_name(qtbot, library):
@@ -159,13 +160,17 @@ def test_edit_a_hill(qtbot, library):
     dialog = make(qtbot, library)
     assert dialog.select_name("kirchberg")
     dialog.edit_selected()
-    assert dialog.form_title.text() == "Edit hill: Kirchberg"
-    assert (dialog.name_edit.text(), dialog.length_edit.text(), dialog.gradient_edit.text()) == (
+    assert dialog.form.title.text() == "Edit hill: Kirchberg"
+    assert (
+        dialog.form.name_edit.text(),
+        dialog.form.length_edit.text(),
+        dialog.form.gradient_edit.text(),
+    ) == (
         "Kirchberg",
         "85",
         "11",
     )
-    assert dialog.surface_box.currentData() == "grass"
+    assert dialog.form.surface_box.currentData() == "grass"
     fill(dialog, gradient="12.5", surface="trail")
     with qtbot.waitSignal(dialog.hillsChanged):
         assert dialog.save()
@@ -191,8 +196,8 @@ def test_renaming_says_history_keeps_the_old_name(qtbot, library, conn):
 def test_a_value_left_as_shown_is_kept_exactly(qtbot, library):
     hill = library.add(Hill("Long one", 123.456, 7.25))
     dialog = make(qtbot, library, "ft", initial_name="Long one")
-    assert dialog.length_edit.text() == "405"  # 123.456 m in feet, rounded
-    assert dialog.gradient_edit.text() == "7.3"
+    assert dialog.form.length_edit.text() == "405"  # 123.456 m in feet, rounded
+    assert dialog.form.gradient_edit.text() == "7.3"
     fill(dialog, notes="only the notes changed")
     assert dialog.save()
     stored = library.get(hill.id)
@@ -203,7 +208,7 @@ def test_feet_are_shown_and_typed_in_feet(qtbot, library):
     library.add(Hill("Kirchberg", 120.0, 8.0))
     dialog = make(qtbot, library, "ft")
     assert table(dialog)[0][COL_LENGTH] == "394 ft"
-    assert dialog.unit_hint.text().startswith("Lengths in feet")
+    assert dialog.form.unit_hint.text().startswith("Lengths in feet")
     fill(dialog, "Bridge", "400")
     assert dialog.save()
     assert library.find("Bridge").length_m == pytest.approx(121.92)  # 400 ft
@@ -211,9 +216,9 @@ def test_feet_are_shown_and_typed_in_feet(qtbot, library):
     assert dialog.save()
     assert library.find("Dam").length_m == 120.0
     assert [row[COL_LENGTH] for row in table(dialog)] == ["400 ft", "394 ft", "394 ft"]
-    fill(dialog, "Too long", "20000")
+    fill(dialog, "Too long", "40000")  # 12,192 m
     assert not dialog.save()
-    assert "over the limit of 16404 ft" in dialog.problems()["length"]
+    assert "at most 32808 ft" in dialog.problems()["length"]
 
 
 def test_delete_asks_and_keeps_history(qtbot, library, conn):
@@ -226,16 +231,16 @@ def test_delete_asks_and_keeps_history(qtbot, library, conn):
     dialog = make(qtbot, library)
     assert dialog.select_name("Kirchberg")
     dialog.delete_selected()
-    box = dialog.confirm_delete
+    box = dialog.question.box
     assert box is not None and box.isVisible()
     assert "sessions run on it keep the name Kirchberg" in box.text()
     with qtbot.assertNotEmitted(dialog.hillsChanged):
         box.done(QMessageBox.StandardButton.No)
-    assert dialog.confirm_delete is None
+    assert dialog.question.box is None
     assert len(library.list()) == 2
     dialog.delete_selected()
     with qtbot.waitSignal(dialog.hillsChanged):
-        dialog.confirm_delete.done(QMessageBox.StandardButton.Yes)
+        dialog.question.box.done(QMessageBox.StandardButton.Yes)
     assert [h.name for h in library.list()] == ["Quarry"]
     assert table(dialog)[0][COL_NAME] == "Quarry"
     assert dialog.selected().name == "Quarry"
@@ -248,9 +253,9 @@ def test_deleting_the_hill_being_edited_empties_the_form(qtbot, library):
     dialog = make(qtbot, library, initial_name="Kirchberg")
     assert dialog.editing_id is not None
     dialog.delete_selected()
-    dialog.confirm_delete.done(QMessageBox.StandardButton.Yes)
+    dialog.question.box.done(QMessageBox.StandardButton.Yes)
     assert library.list() == []
-    assert dialog.editing_id is None and dialog.name_edit.text() == ""
+    assert dialog.editing_id is None and dialog.form.name_edit.text() == ""
     assert dialog.empty_note.isVisible()
     assert not dialog.delete_button.isEnabled() and not dialog.edit_button.isEnabled()
 
@@ -264,7 +269,7 @@ def test_the_dialog_says_history_is_not_changed(qtbot, library):
 def test_an_unknown_initial_name_starts_a_new_hill_with_it(qtbot, library):
     library.add(Hill("Quarry"))
     dialog = make(qtbot, library, initial_name="  Water tower lane ")
-    assert dialog.editing_id is None and dialog.name_edit.text() == "Water tower lane"
+    assert dialog.editing_id is None and dialog.form.name_edit.text() == "Water tower lane"
 
 
 def test_keys(qtbot, library):
@@ -274,13 +279,13 @@ def test_keys(qtbot, library):
     assert dialog.table.hasFocus() and dialog.selected().name == "Kirchberg"
     qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # Enter edits
-    assert dialog.form_title.text() == "Edit hill: Quarry" and dialog.name_edit.hasFocus()
+    assert dialog.form.title.text() == "Edit hill: Quarry" and dialog.form.name_edit.hasFocus()
     fill(dialog, gradient="9")
-    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Escape)  # first Esc: discard the edit
+    qtbot.keyClick(dialog.form.name_edit, Qt.Key.Key_Escape)  # first Esc: discard the edit
     assert dialog.isVisible() and dialog.editing_id is None
     assert "discarded" in dialog.message.text()
     assert library.find("Quarry").gradient_pct is None
-    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Escape)  # then close
+    qtbot.keyClick(dialog.form.name_edit, Qt.Key.Key_Escape)  # then close
     assert not dialog.isVisible()
 
 
@@ -289,8 +294,11 @@ def test_delete_key_asks(qtbot, library):
     dialog = make(qtbot, library)
     dialog.table.setFocus()
     qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
-    assert dialog.confirm_delete is not None
-    dialog.confirm_delete.done(QMessageBox.StandardButton.No)
+    assert dialog.question.box is not None
+    assert "Delete the hill Kirchberg" in dialog.question.box.text()
+    dialog.question.box.done(QMessageBox.StandardButton.No)
+    assert dialog.question.box is None
+    assert [h.name for h in library.list()] == ["Kirchberg"]  # No keeps it
 
 
 def test_table_columns_and_multi_line_notes(qtbot, library):
@@ -309,13 +317,6 @@ def test_it_fits_a_laptop_screen(qtbot, library):
     assert dialog.width() <= 1366 - 20 and dialog.height() <= 768 - 40
     hint = dialog.minimumSizeHint()
     assert hint.width() <= 1366 - 20 and hint.height() <= 768 - 40
-
-
-def test_descriptions():
-    assert describe_hill(Hill("K", 120.0, 8.0, "road")) == "120 m, 8 % gradient, road"
-    assert describe_hill(Hill("K", 120.0, 8.25), "ft") == "394 ft, 8.3 % gradient"
-    assert describe_hill(Hill("K", surface="sand")) == "sand"
-    assert describe_hill(Hill("K")) == ""
 
 
 def test_details_lookup_reads_the_library_each_time(library):
@@ -358,8 +359,8 @@ def test_enter_never_presses_a_button_by_itself(qtbot, library):
     library.add(Hill("Kirchberg"))
     dialog = make(qtbot, library)
     assert all(not b.autoDefault() and not b.isDefault() for b in dialog.findChildren(QPushButton))
-    dialog.surface_box.setFocus()
+    dialog.form.surface_box.setFocus()
     with qtbot.assertNotEmitted(dialog.hillsChanged):
-        qtbot.keyClick(dialog.surface_box, Qt.Key.Key_Return)
-    assert dialog.confirm_delete is None and dialog.isVisible()
+        qtbot.keyClick(dialog.form.surface_box, Qt.Key.Key_Return)
+    assert dialog.question.box is None and dialog.isVisible()
     assert [h.name for h in library.list()] == ["Kirchberg"]

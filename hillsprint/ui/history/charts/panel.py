@@ -16,8 +16,9 @@ import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from hillsprint.ui.common.widgets import open_file_dialog
 from hillsprint.ui.history.charts import style
 
 EXPORT_WIDTH_PX = 1600
@@ -151,13 +152,10 @@ class ChartPanel(QWidget):
 
     def _choose_png_file(self) -> None:
         name = self.title.lower().replace(" ", "-") + ".png"
-        dialog = QFileDialog(self, f"Save {self.title} as PNG", str(Path.home() / name))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter("PNG images (*.png)")
-        dialog.setDefaultSuffix("png")
-        dialog.fileSelected.connect(self._save_chosen)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        start = str(Path.home() / name)
+        title = f"Save {self.title} as PNG"
+        filters = "PNG images (*.png)"
+        open_file_dialog(self, title, start, filters, self._save_chosen, save=True, suffix="png")
 
     def _save_chosen(self, path: str) -> None:
         problem = self.save_png(path)

@@ -1,4 +1,4 @@
-"""Own plans and hills: CRUD, names, validation, broken rows, plan files, safe writing."""
+"""Own plans: CRUD, names, validation, broken rows, plan files, safe writing."""
 
 from __future__ import annotations
 
@@ -17,21 +17,14 @@ import pytest
 from hillsprint.core.clock import ManualClock
 from hillsprint.core.plan import MAX_NAME_LEN, Plan, RepSpec, load_plan_file
 from hillsprint.core.presets import PRESETS, preset
-from hillsprint.storage import csv_format, library
 from hillsprint.storage.database import open_database, transaction
-from hillsprint.storage.library import (
-    MAX_HILL_NAME_LEN,
-    BrokenPlanError,
-    Hill,
-    HillLibrary,
+from hillsprint.storage.library_errors import (
     InvalidFieldError,
     LibraryError,
     NameClashError,
     NotInLibraryError,
-    PlanFileError,
-    PlanLibrary,
-    validate_hill,
 )
+from hillsprint.storage.plans import BrokenPlanError, PlanFileError, PlanLibrary
 from hillsprint.storage.repository import SessionRepository
 
 T0 = "2026-05-04T07:00:00.000+02:00"
@@ -52,11 +45,6 @@ def clock() -> ManualClock:
 @pytest.fixture
 def plans(conn: sqlite3.Connection, clock: ManualClock) -> PlanLibrary:
     return PlanLibrary(conn, clock)
-
-
-@pytest.fixture
-def hills(conn: sqlite3.Connection) -> HillLibrary:
-    return HillLibrary(conn)
 
 
 def mine(name: str = "My hills", sprints: int = 6) -> Plan:
@@ -133,7 +121,7 @@ def test_name_clash_names_the_plan(plans: PlanLibrary) -> None:
 
 
 def test_a_preset_name_is_taken(plans: PlanLibrary) -> None:
-    with pytest.raises(NameClashError, match="'hill POWER' is the name of a built-in plan"):
+    with pytest.raises(NameClashError, match="'Hill power' is the name of a built-in plan"):
         plans.save_new(mine("hill POWER"))
 
 
@@ -413,7 +401,7 @@ def test_export_without_permission(plans: PlanLibrary, tmp_path: Path, monkeypat
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(library.os, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     out = tmp_path / "p.json"
     with pytest.raises(PlanFileError) as caught:
         plans.export_plan_file(entry.id, out)
@@ -435,7 +423,7 @@ def test_a_full_disk_leaves_no_partial_file(
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(library.os, failing, full)
+    monkeypatch.setattr(os, failing, full)
     with pytest.raises(PlanFileError, match="the disk is full; nothing was written"):
         plans.export_plan_file(entry.id, out / "p.json")
     assert files_in(out) == ["p.json"]
@@ -454,133 +442,6 @@ def test_plan_file_errors_are_library_errors() -> None:
     assert issubclass(InvalidFieldError, LibraryError)
     assert issubclass(NameClashError, LibraryError)
     assert issubclass(NotInLibraryError, LookupError)
-
-
-# -- hills -----------------------------------------------------------------------------------------
-
-
-KIRCHBERG = Hill("Kirchberg", 85, 12.5, "road", "steep at the top")
-
-
-def test_hill_crud(hills: HillLibrary, db_path: Path) -> None:
-    added = hills.add(KIRCHBERG)
-    assert added == replace(KIRCHBERG, length_m=85.0, id=added.id)
-    assert isinstance(added.length_m, float)
-    assert hills.list() == [added]
-    assert hills.get(added.id) == added
-    assert hills.find(" kirchBERG ") == added
-    assert hills.find(None) is None and hills.find("  ") is None and hills.find("x") is None
-    with closing(fresh_look(db_path)) as other:
-        assert other.execute("SELECT count(*) FROM hills").fetchone()[0] == 1
-
-    changed = hills.update(added.id, replace(added, name="Kirchberg top", surface=None))
-    assert changed == replace(added, name="Kirchberg top", surface=None)
-    assert hills.get(added.id) == changed
-    assert hills.update(added.id, replace(KIRCHBERG, notes="")) == replace(
-        KIRCHBERG, length_m=85.0, notes="", id=added.id
-    )
-    hills.delete(added.id)
-    assert hills.list() == []
-    with pytest.raises(NotInLibraryError, match=f"no hill with id {added.id}"):
-        hills.delete(added.id)
-    with pytest.raises(NotInLibraryError):
-        hills.update(added.id, KIRCHBERG)
-
-
-def test_hill_with_unknown_facts(hills: HillLibrary) -> None:
-    added = hills.add(Hill("Park steps", surface=""))
-    assert added == Hill("Park steps", None, None, None, "", added.id)
-
-
-def test_hills_are_listed_by_name(hills: HillLibrary) -> None:
-    for name in ("quarry", "Kirchberg", "alpe"):
-        hills.add(Hill(name))
-    assert [h.name for h in hills.list()] == ["alpe", "Kirchberg", "quarry"]
-
-
-def test_hill_name_clash(hills: HillLibrary) -> None:
-    ölberg = hills.add(Hill("Ölberg"))
-    other = hills.add(Hill("Other"))
-    with pytest.raises(NameClashError, match="a hill called 'Ölberg' already exists") as e:
-        hills.add(Hill("  ölberg "))
-    assert e.value.name == "ölberg"
-    with pytest.raises(NameClashError):
-        hills.update(other.id, Hill("ÖLBERG"))
-    assert hills.update(ölberg.id, Hill("ÖLBERG")).name == "ÖLBERG"  # its own name: fine
-    assert [h.name for h in hills.list()] == ["Other", "ÖLBERG"]
-
-
-def test_update_refuses_a_hill_with_another_id(hills: HillLibrary) -> None:
-    first, second = hills.add(Hill("A")), hills.add(Hill("B"))
-    with pytest.raises(InvalidFieldError, match=r"^id: "):
-        hills.update(first.id, replace(second, notes="x"))
-    assert hills.list() == [first, second]
-
-
-@pytest.mark.parametrize(
-    ("changes", "field", "words"),
-    [
-        ({"name": ""}, "name", "a hill needs a name"),
-        ({"name": "   "}, "name", "a hill needs a name"),
-        ({"name": None}, "name", "a hill needs a name"),
-        ({"name": "x" * (MAX_HILL_NAME_LEN + 1)}, "name", "longer than 200 characters"),
-        ({"name": "two\nlines"}, "name", "one line"),
-        ({"name": "bad \ud800"}, "name", "invalid character"),
-        ({"length_m": 0}, "length_m", "more than 0 and at most 10000 m, got 0"),
-        ({"length_m": -3.5}, "length_m", "got -3.5"),
-        ({"length_m": 10000.01}, "length_m", "at most 10000"),
-        ({"length_m": float("nan")}, "length_m", "got nan"),
-        ({"length_m": float("inf")}, "length_m", "got inf"),
-        ({"length_m": True}, "length_m", "expected a number, got True"),
-        ({"length_m": "85"}, "length_m", "expected a number, got '85'"),
-        ({"gradient_pct": 0}, "gradient_pct", "more than 0 and at most 60 %"),
-        ({"gradient_pct": 61}, "gradient_pct", "got 61"),
-        ({"surface": "ice"}, "surface", "expected one of road, trail, grass, track, sand, other"),
-        ({"surface": "Road"}, "surface", "got 'Road'"),
-        ({"notes": None}, "notes", "expected text"),
-        ({"notes": "n" * 5001}, "notes", "longer than 5000 characters"),
-    ],
-)
-def test_hill_validation_names_the_field(
-    hills: HillLibrary, changes: dict, field: str, words: str
-) -> None:
-    bad = replace(KIRCHBERG, **changes)
-    with pytest.raises(InvalidFieldError, match=f"^{field}: ") as caught:
-        hills.add(bad)
-    assert caught.value.field == field
-    assert words in str(caught.value)
-    added = hills.add(KIRCHBERG)
-    with pytest.raises(InvalidFieldError, match=f"^{field}: "):
-        hills.update(added.id, bad)
-    assert hills.list() == [added]
-
-
-def test_hill_limits_are_accepted(hills: HillLibrary) -> None:
-    hill = hills.add(Hill("x" * MAX_HILL_NAME_LEN, 10000, 60, "other", "n" * 5000))
-    assert (hill.length_m, hill.gradient_pct) == (10000.0, 60.0)
-    for surface in library.HILL_SURFACES:
-        assert hills.add(Hill(f"On {surface}", 0.5, 0.5, surface)).surface == surface
-
-
-def test_validate_hill_is_usable_alone() -> None:
-    assert validate_hill(Hill(" Kirchberg ", 85, 12, "", "")) == Hill("Kirchberg", 85.0, 12.0)
-
-
-def test_hill_name_limit_is_the_csv_limit() -> None:
-    assert MAX_HILL_NAME_LEN == csv_format.MAX_HILL_LEN
-
-
-def test_renaming_or_deleting_a_hill_keeps_history(hills: HillLibrary, conn, plan: Plan) -> None:
-    """Sessions keep the name the hill had when they were run: history is never rewritten."""
-    repo = SessionRepository(conn)
-    session_id = repo.start_session(plan, T0, hill="Kirchberg")
-    hill = hills.add(Hill("Kirchberg"))
-    assert hills.find(repo.get_session(session_id).hill) == hill
-    hills.update(hill.id, Hill("Kirchberg (north side)"))
-    assert repo.get_session(session_id).hill == "Kirchberg"
-    assert hills.find("Kirchberg") is None
-    hills.delete(hill.id)
-    assert repo.get_session(session_id).hill == "Kirchberg"
 
 
 def test_timestamps_follow_the_clock(conn, clock: ManualClock) -> None:
