@@ -33,7 +33,7 @@ from hillsprint.core.progression import Suggestion, apply_suggestion, suggest_ne
 from hillsprint.core.reminders import reminders_for
 from hillsprint.settings import Settings
 from hillsprint.storage.errors import StorageError
-from hillsprint.storage.library import LibraryError
+from hillsprint.storage.library_errors import LibraryError
 from hillsprint.storage.store import Store
 from hillsprint.ui.home.start_screen import StartScreen
 from hillsprint.ui.library.hill_details import hill_details_lookup
@@ -210,7 +210,7 @@ class StartChoices(QObject):
         is offered next time and its details can be filled in under Hills…."""
         if not name:
             return
-        from hillsprint.storage.library import Hill
+        from hillsprint.core.hill import Hill
 
         try:
             if self.hill_library.find(name) is None:

@@ -13,9 +13,9 @@ from hillsprint.ui.history.charts import style
 from hillsprint.ui.history.charts.panel import ChartPanel
 
 CAPTION = (
-    "Each session in the range: the mean and the hardest of its rep efforts, the effort you gave "
-    "the whole session (0-10, Borg CR10 words as in Foster 2001), and below, the reps you "
-    "did. At a fixed plan, falling effort means the same work got easier."
+    "Each session in the range: the mean and the hardest of its rep efforts, the effort you "
+    "gave the whole session (0-10, with the words of Foster's session RPE, 2001), and below, "
+    "the reps you did. At a fixed plan, falling effort means the same work got easier."
 )
 
 
