@@ -111,7 +111,9 @@ def check_sounds(resources: Path, messages: list[str] | None = None) -> str:
     )
 
 
-def _decode_all(qm, paths: list[Path], infos: dict[Path, WavInfo | None]) -> dict[Path, str]:
+def _decode_all(  # noqa: C901 (a bounded pool of decoders, each with its own deadline)
+    qm, paths: list[Path], infos: dict[Path, WavInfo | None]
+) -> dict[Path, str]:
     """Decode each file completely with QAudioDecoder, a few at a time; a problem per file
     ("" when it decoded, with as many samples as its header says where that was readable)."""
     from PySide6.QtCore import QUrl

@@ -49,24 +49,16 @@ class PatternForm(QFrame):
         self.count.setRange(1, MAX_REPS)
         self.count.setValue(8)
         self.count.setAccessibleName("Number of reps")
-        self.sprint = QLineEdit("10")
-        self.sprint.setAccessibleName("Sprint")
-        self.rest = QLineEdit("2:00")
-        self.rest.setAccessibleName("Walk-down")
-        self.low = QLineEdit("10")
-        self.low.setAccessibleName("Shortest sprint")
-        self.high = QLineEdit("20")
-        self.high.setAccessibleName("Longest sprint")
-        self.step = QLineEdit("5")
-        self.step.setAccessibleName("Step")
-        self.ratio = QLineEdit("6")
-        self.ratio.setAccessibleName("Walk-down, times the sprint")
+        self.sprint = _seconds_field("10", "Sprint")
+        self.rest = _seconds_field("2:00", "Walk-down")
+        self.low = _seconds_field("10", "Shortest sprint")
+        self.high = _seconds_field("20", "Longest sprint")
+        self.step = _seconds_field("5", "Step")
+        self.ratio = _seconds_field("6", "Walk-down, times the sprint")
         self.walk_kind = QComboBox()
         self.walk_kind.addItem("timed", False)
         self.walk_kind.addItem("manual (Space)", True)
         self.walk_kind.setAccessibleName("Walk-down kind")
-        for edit in (self.sprint, self.rest, self.low, self.high, self.step, self.ratio):
-            edit.setMaximumWidth(110)
         self.error = QLabel()
         self.error.setObjectName("patternError")
         self.error.setWordWrap(True)
@@ -88,6 +80,10 @@ class PatternForm(QFrame):
             ("Walk-down = sprint ×", self.ratio),
         )
         self.ratio.setToolTip("Each walk-down is this many times its sprint (6: 10 s → 1:00)")
+        self._lay_out()
+        self.hide()
+
+    def _lay_out(self) -> None:
         kind_row = QHBoxLayout()
         kind_label = QLabel("Walk-downs")
         kind_label.setBuddy(self.walk_kind)
@@ -104,7 +100,6 @@ class PatternForm(QFrame):
         layout.addWidget(self.steps_row)
         layout.addLayout(kind_row)
         layout.addWidget(self.error)
-        self.hide()
 
     def _row(self, *fields: tuple[str, QWidget]) -> QWidget:
         row = QWidget()
@@ -232,3 +227,11 @@ __all__ = [
     "PATTERN_TITLES",
     "PatternForm",
 ]
+
+
+def _seconds_field(text: str, name: str) -> QLineEdit:
+    """A short field for a time or a number ('10', '2:00'), named for screen readers."""
+    edit = QLineEdit(text)
+    edit.setAccessibleName(name)
+    edit.setMaximumWidth(110)
+    return edit

@@ -1,7 +1,7 @@
 """The plan editor's reps table: one row per rep, as typed, with the problems marked.
 
 A Qt item model of its own, apart from the editor's layout and validation: it holds the rows
-(`plan_editor_text.RepRow`) and shows the problems it is given; `plan_editor.PlanEditor`
+(`plan_rules.RepRow`) and shows the problems it is given; `plan_editor.PlanEditor`
 decides what they are.
 """
 
@@ -78,14 +78,7 @@ class RepTableModel(QAbstractTableModel):
         rep = self._rows[row]
         problems = self._problems.get(row, {})
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == COL_REP:
-                return f"{row + 1}  ✗" if problems else str(row + 1)
-            if col == COL_SPRINT:
-                return shown_time(rep.sprint)
-            if col == COL_KIND:
-                return "manual (Space)" if rep.manual else "timed"
-            shown = shown_time(rep.walk)
-            return f"at least {shown}" if rep.manual and col not in problems else shown
+            return _display(row, col, rep, problems)
         if role == Qt.ItemDataRole.EditRole:
             return {COL_SPRINT: rep.sprint, COL_WALK: rep.walk}.get(col)
         if role == Qt.ItemDataRole.CheckStateRole and col == COL_KIND:
@@ -170,3 +163,16 @@ class RepTableModel(QAbstractTableModel):
 
 
 __all__ = ["COLUMN_TITLES", "RepTableModel"]
+
+
+def _display(row: int, col: int, rep: RepRow, problems: dict[int, str]) -> str:
+    """What a cell shows: the rep number (marked ✗ when it has a problem), a time, or the
+    walk-down's kind; a manual walk-down's time is its minimum."""
+    if col == COL_REP:
+        return f"{row + 1}  ✗" if problems else str(row + 1)
+    if col == COL_SPRINT:
+        return shown_time(rep.sprint)
+    if col == COL_KIND:
+        return "manual (Space)" if rep.manual else "timed"
+    shown = shown_time(rep.walk)
+    return f"at least {shown}" if rep.manual and col not in problems else shown
