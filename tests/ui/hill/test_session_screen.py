@@ -219,10 +219,19 @@ def test_every_phase_colour_keeps_aaa_contrast(theme):
         assert contrast_ratio(colours.background, colours.accent) >= 7.0
 
 
+# A switch that waited for the display's 1 s refresh would be up to 1 s late; a loaded CI
+# machine delays a precise timer by tens of ms at worst.
+SWITCH_LATE_BOUND_S = 0.150
+
+
 @pytest.mark.realclock
 def test_real_clock_phase_switches_land_on_their_deadlines(qtbot, repository):
     """The real timer path: 3 reps × 1 s sprint, 1 s walk-down; a precise QTimer wakes the
-    controller at each deadline and the screen switches phase within 20 ms of it."""
+    controller at each deadline and the screen switches phase, never early and well before
+    the next once-a-second refresh. The bound is loose on purpose (a loaded CI machine can
+    stall a process for tens of ms, so a tight figure flakes); it still fails when a switch
+    waits for a coarse tick. How close to the deadline it really lands is measured by
+    tests/benchmarks/bench_phase_switch.py (median and max over many switches)."""
     clock = SystemClock()
     player = RecordingCuePlayer(clock=clock.monotonic)
     plan = Plan("Fast", (RepSpec(1.0, 1.0),) * 3, warmup_s=0, get_ready_s=3, cooldown_s=1)
@@ -252,7 +261,7 @@ def test_real_clock_phase_switches_land_on_their_deadlines(qtbot, repository):
     seen = [(key, at - t0) for key, at in switches if key != (Phase.GET_READY, 1)]
     assert [key for key, _ in seen] == [key for key, _ in expected]
     for (key, at), (_, due) in zip(seen, expected, strict=True):
-        assert 0.0 <= at - due < 0.020, (key, at - due)
+        assert 0.0 <= at - due < SWITCH_LATE_BOUND_S, (key, at - due)
     kinds = [cue.kind for cue, _ in heard]
     assert kinds.count(CueKind.GO) == 3 and kinds.count(CueKind.SPRINT_END) == 3
     assert all(-0.0005 <= at - cue.deadline < 0.5 for cue, at in heard)
