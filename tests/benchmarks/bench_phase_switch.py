@@ -82,6 +82,7 @@ def anchor_run(app, deadlines_s: list[float]) -> list[float]:
 
 def session_run(app, folder: Path) -> tuple[list[float], list[float]]:
     """One short session through the real window: (signal late ms, paint late ms)."""
+    from hillsprint.ui.main_window import MainWindow
     from PySide6.QtCore import QEvent, QObject
 
     from hillsprint.audio.recording_player import RecordingCuePlayer
@@ -91,7 +92,6 @@ def session_run(app, folder: Path) -> tuple[list[float], list[float]]:
     from hillsprint.paths import resolve_paths
     from hillsprint.storage.database import open_database
     from hillsprint.storage.repository import SessionRepository
-    from hillsprint.ui.main_window import MainWindow
 
     clock = SystemClock()
     connection = open_database(folder / "hs.sqlite3")
