@@ -33,6 +33,7 @@ from hillsprint.ui.hill.session_controller import SessionController
 from hillsprint.ui.hill.session_screen import SessionScreen
 from hillsprint.ui.hill.session_wiring import connect_session, disconnect_session
 from hillsprint.ui.hill.theme import THEMES
+from hillsprint.ui.home.chart_preload import HISTORY_IDLE_MS, START_IDLE_MS, ChartPreloader
 from hillsprint.ui.home.start_choices import StartChoices
 from hillsprint.ui.home.start_screen import RecentTraining, StartScreen
 
@@ -115,6 +116,8 @@ class MainWindow(QMainWindow):
         self.advice_ready = False  # True once the start screen's advice has been shown
         self.refresh_recent(advice=False)
         QTimer.singleShot(ADVICE_DELAY_MS, self, self._first_advice)
+        self.chart_preload = ChartPreloader(self._session_on_screen, self)
+        self.chart_preload.arm(START_IDLE_MS)
         self.start_screen.setFocus()
 
     # ---- built when first needed (keeps them off the start-up path) ----------------------
@@ -151,6 +154,7 @@ class MainWindow(QMainWindow):
         self.history.load()
         self.stack.setCurrentWidget(self.history)
         self.history.setFocus()
+        self.chart_preload.arm(HISTORY_IDLE_MS)
 
     @cached_property
     def keep_awake(self):
@@ -271,6 +275,7 @@ class MainWindow(QMainWindow):
         self, plan: Plan, session_id: str, first_rep: int = 1, prior_active_s: float = 0.0
     ) -> None:
         self._prior_active_s = prior_active_s
+        self.chart_preload.cancel()
         engine = SessionEngine(plan, self.clock, first_rep=first_rep)
         controller = SessionController(engine, self.repository, session_id, self.cue_player, self)
         screen = self.session_screen
@@ -417,6 +422,7 @@ class MainWindow(QMainWindow):
     def back_to_start(self) -> None:
         self.stack.setCurrentWidget(self.start_screen)
         self.start_screen.setFocus()
+        self.chart_preload.arm(START_IDLE_MS)
         self.refresh_recent()
         self.offer_recovery()  # another unfinished session, if a crash left several
 
@@ -443,6 +449,10 @@ class MainWindow(QMainWindow):
         if yes and self.controller is not None:
             self.controller.end()
             self.close()
+
+    def _session_on_screen(self) -> bool:
+        """A session runs or its summary waits: no import may stall the main thread now."""
+        return self.controller is not None or self._pending is not None
 
     def toggle_fullscreen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
