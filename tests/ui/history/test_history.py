@@ -41,13 +41,6 @@ LONG = Plan("Long 12", (RepSpec(10, 120, manual=True),) * 12)
 
 
 @pytest.fixture
-def repository(tmp_path):
-    connection = open_database(tmp_path / "hs.sqlite3")
-    yield SessionRepository(connection)
-    connection.close()
-
-
-@pytest.fixture
 def sessions(repository):
     """Four sessions across two plans, three hills (one none), mixed offsets."""
     repo = repository
@@ -344,8 +337,6 @@ def test_ten_years_load_in_one_query(repository):
 def test_export_and_import_from_the_history_screen(qtbot, tmp_path):
     """Export writes the reps CSV; importing it into an empty data dir brings every session
     back; a bad file imports nothing and says what is wrong."""
-    from hillsprint.storage.database import open_database
-    from hillsprint.storage.repository import SessionRepository
     from hillsprint.storage.sample_history import fill_history
     from hillsprint.storage.store import Store
     from hillsprint.ui.history.history_screen import HistoryScreen

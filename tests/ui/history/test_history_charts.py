@@ -24,9 +24,7 @@ from session_support import add_session
 from hillsprint.core import chart_data, metrics
 from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.records import RepRecord, RepStatus
-from hillsprint.storage.database import open_database
 from hillsprint.storage.history_queries import history_rows, rep_efforts
-from hillsprint.storage.repository import SessionRepository
 from hillsprint.storage.sample_history import LONG_HILL, fill_history
 from hillsprint.storage.store import Store
 from hillsprint.ui.history.charts import style
@@ -42,13 +40,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 # -- fixtures and helpers ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def repository(tmp_path):
-    connection = open_database(tmp_path / "hs.sqlite3")
-    yield SessionRepository(connection)
-    connection.close()
 
 
 @pytest.fixture

@@ -24,8 +24,6 @@ from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.presets import PRESETS
 from hillsprint.paths import resolve_paths
 from hillsprint.settings import SETTINGS_FILENAME, Settings, load_settings, save_settings
-from hillsprint.storage.database import open_database
-from hillsprint.storage.repository import SessionRepository
 from hillsprint.storage.store import Store
 from hillsprint.ui.hill.theme import DARK, HIGH_CONTRAST, LIGHT
 from hillsprint.ui.home.main_window import MainWindow
@@ -56,13 +54,6 @@ class FakeOpener:
     def __call__(self, url: QUrl) -> bool:
         self.urls.append(url)
         return self.result
-
-
-@pytest.fixture
-def repository(tmp_path):
-    connection = open_database(tmp_path / "hs.sqlite3")
-    yield SessionRepository(connection)
-    connection.close()
 
 
 def make_window(qtbot, repository, **kwargs) -> MainWindow:

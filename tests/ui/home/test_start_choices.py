@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from PySide6.QtCore import Qt
 from session_support import add_session
 
@@ -16,22 +15,13 @@ from hillsprint.core.progression import SuggestionKind
 from hillsprint.core.reminders import REMINDERS
 from hillsprint.paths import resolve_paths
 from hillsprint.settings import Settings
-from hillsprint.storage.database import open_database
 from hillsprint.storage.hills import HillLibrary
 from hillsprint.storage.plans import PlanLibrary
-from hillsprint.storage.repository import SessionRepository
 from hillsprint.storage.store import Store
 from hillsprint.ui.home.main_window import MainWindow
 from hillsprint.ui.home.start_choices import OWN_PLAN_MARK
 
 TZ = timezone(timedelta(hours=1))
-
-
-@pytest.fixture
-def repository(tmp_path):
-    connection = open_database(tmp_path / "hs.sqlite3")
-    yield SessionRepository(connection)
-    connection.close()
 
 
 def make_window(qtbot, repository, **kw):

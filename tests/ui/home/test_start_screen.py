@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from PySide6.QtWidgets import QLabel
 
 from hillsprint.core.clock import iso
@@ -12,19 +11,10 @@ from hillsprint.core.plan import Plan, RepSpec
 from hillsprint.core.presets import PRESETS
 from hillsprint.core.records import SessionStatus
 from hillsprint.paths import resolve_paths
-from hillsprint.storage.database import open_database
-from hillsprint.storage.repository import SessionRepository
 from hillsprint.storage.store import Store
 from hillsprint.ui.home.main_window import MainWindow
 
 TZ = timezone(timedelta(hours=2))
-
-
-@pytest.fixture
-def repository(tmp_path):
-    connection = open_database(tmp_path / "hs.sqlite3")
-    yield SessionRepository(connection)
-    connection.close()
 
 
 def make_window(qtbot, repository, **kw):
