@@ -30,15 +30,36 @@ def _day(text: str) -> date:
 
 def add_data_commands(commands) -> None:
     """Add the subcommands to the `add_subparsers()` object of the main parser."""
-    export = commands.add_parser("export", help="write sessions to a CSV file")
-    export.add_argument("--out", metavar="FILE", required=True, help="the CSV file to write")
+    export = commands.add_parser(
+        "export", help="write sessions to a CSV file, or as FIT/TCX files for a training log"
+    )
+    export.add_argument(
+        "--out",
+        metavar="PATH",
+        required=True,
+        help="the CSV file to write; for FIT/TCX a file (one session) or a folder",
+    )
     export.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", type=_day)
     export.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", type=_day)
     export.add_argument(
+        "--format",
+        choices=("csv", "fit", "tcx"),
+        default="csv",
+        help="csv (default), or one FIT/TCX activity file per session with a lap per sprint "
+        "and walk-down and the efforts",
+    )
+    export.add_argument(
+        "--session",
+        metavar="ID",
+        action="append",
+        help="FIT/TCX: export this session (its id, or the id's first 6+ characters, as in "
+        "the CSV export); may be repeated",
+    )
+    export.add_argument(
         "--level",
         choices=("reps", "sessions"),
-        default="reps",
-        help="one row per rep (default; can be imported again) or per session",
+        default=None,
+        help="CSV: one row per rep (default; can be imported again) or per session",
     )
     imp = commands.add_parser("import", help="add sessions from a reps CSV export")
     imp.add_argument("file", metavar="FILE")
@@ -72,6 +93,13 @@ def _open(args: argparse.Namespace):
 def cmd_export(args: argparse.Namespace) -> int:
     from hillsprint.storage.csv_export import ExportError, export_csv
 
+    if args.format != "csv":
+        from hillsprint.cli_activity import cmd_export_activity
+
+        return cmd_export_activity(args, _open)
+    if args.session:
+        return fail("--session applies to --format fit or tcx")
+    args.level = args.level or "reps"
     if args.date_from and args.date_to and args.date_from > args.date_to:
         return fail(f"--from {args.date_from} is after --to {args.date_to}")
     paths, conn = _open(args)

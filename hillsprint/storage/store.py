@@ -10,7 +10,7 @@ database reaches a screen as one type, `StorageError`, with a message it can sho
 - `plans`, `hills`: the runner's plan and hill libraries;
 - the history's queries (table rows, rep efforts, delete snapshots and Undo);
 - the progression's queries (the start screen's suggestion and reminders);
-- CSV export and import, and backups.
+- CSV export and import, FIT/TCX activity files, and backups.
 
 Modules a screen needs only later (CSV, backups, the history's queries) are imported when
 first used, so the start-up path loads no more than before.
@@ -145,6 +145,26 @@ class Store:
 
         with storage_errors(self.database):
             return import_csv(self._connection, path)
+
+    # -- activity files (FIT/TCX) -------------------------------------------------------
+
+    def activity_file_name(self, session_id: str, fmt: str) -> str:
+        """The file name an exported session gets (`ActivityExportError` for a session that
+        is missing or still in progress)."""
+        from hillsprint.storage.activity_export import file_name, find_sessions
+
+        with storage_errors(self.database):
+            (session,) = find_sessions(self._connection, session_ids=[session_id])
+            return file_name(session, fmt)
+
+    def export_activities(self, session_ids: list[str], out: str | os.PathLike, fmt: str):
+        """One FIT or TCX file per session (`storage.activity_export.export_sessions`); a
+        refusal or a file problem is an `ActivityExportError`."""
+        from hillsprint.storage.activity_export import export_sessions, find_sessions
+
+        with storage_errors(self.database):
+            sessions = find_sessions(self._connection, session_ids=session_ids)
+            return export_sessions(self._connection, sessions, Path(out), fmt)
 
     # -- backups ---------------------------------------------------------------------------
 

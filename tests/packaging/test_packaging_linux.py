@@ -190,8 +190,8 @@ def test_flatpak_manifest_is_consistent():
             assert source["url"].startswith("https://files.pythonhosted.org/"), source
             assert re.fullmatch(r"[0-9a-f]{64}", source["sha256"]), source
             name, version = Path(source["url"]).name.split("-")[:2]
-            wheels[name.lower()] = version
-    for name in ("platformdirs", "pyqtgraph"):
+            wheels[name.lower().replace("_", "-")] = version
+    for name in ("platformdirs", "pyqtgraph", "fit-tool"):
         assert wheels[name] in requirements[name], (name, wheels[name], requirements[name])
 
 

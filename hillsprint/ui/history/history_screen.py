@@ -42,6 +42,7 @@ from hillsprint.core.chart_data import DEFAULT_WEEKLY_TARGET
 from hillsprint.storage.errors import StorageError
 from hillsprint.storage.store import Store
 from hillsprint.ui.common.look import BACKGROUND, FOCUS, TEXT, set_flag
+from hillsprint.ui.history.activity_export import ActivityExportButton
 from hillsprint.ui.history.history_filters import ALL, HistoryFilters, HistoryFilterValues
 from hillsprint.ui.history.history_model import (
     COL_DATE,
@@ -145,7 +146,7 @@ class HistoryScreen(QWidget):
         table_layout.addWidget(self.filters)
         table_layout.addWidget(self.tabs, 1)
         self.empty_page = self._build_empty_page()
-        self.detail = SessionDetail(store.sessions)
+        self.detail = SessionDetail(store.sessions, activity_store=store)
         self.detail.closed.connect(self.show_table)
         self.detail.changed.connect(self._session_changed)
         self.detail.deleteRequested.connect(self.delete_session)
@@ -181,10 +182,13 @@ class HistoryScreen(QWidget):
         self.export_button.clicked.connect(self._choose_export_file)
         self.import_button = QPushButton("Import CSV…")
         self.import_button.clicked.connect(self._choose_import_file)
+        self.activity_button = ActivityExportButton(self.store, self.selected_session_ids)
+        self.activity_button.setToolTip("The selected sessions as FIT or TCX files")
+        self.activity_button.finished.connect(self._say)
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(title, 1)
-        for widget in (self.count, self.export_button, self.import_button):
+        for widget in (self.count, self.export_button, self.import_button, self.activity_button):
             header.addWidget(widget)
         # what an export or import did, or what is wrong (never a traceback)
         self.message = QLabel()
@@ -201,7 +205,8 @@ class HistoryScreen(QWidget):
         table.setSortingEnabled(True)
         table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # several rows (Shift/Ctrl) for "Export for training log…"
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(False)
         table.setWordWrap(False)
@@ -440,6 +445,10 @@ class HistoryScreen(QWidget):
         self.setFocusProxy(self.detail)
         self.detail.focus_first()
         return True
+
+    def selected_session_ids(self) -> list[str]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.proxy.session_id(row) for row in rows]
 
     def _open_index(self, index) -> None:
         if index.isValid():

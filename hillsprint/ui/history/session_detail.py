@@ -1,6 +1,6 @@
 """One session in detail, opened from the history: each rep (effort editable, planned against
 actual sprint and walk-down, status), the action log (pauses, skips), session effort and notes
-(editable), and Delete.
+(editable), "Export for training log…" (FIT or TCX, `activity_export`), and Delete.
 
 Edits are written at once through the repository: a rep's effort and the session effort when
 chosen, the notes 0.5 s after the last keystroke (and when the detail closes). `changed` tells
@@ -44,6 +44,7 @@ from hillsprint.storage.repository import SessionRepository, StoredRep, StoredSe
 from hillsprint.ui.common.confirm import ask_yes_no
 from hillsprint.ui.common.effort_inputs import RepEffortBox
 from hillsprint.ui.common.rep_words import sprint_text, status_text
+from hillsprint.ui.history.activity_export import ActivityExportButton
 
 NOTES_SAVE_DELAY_MS = 500
 REP_COLUMNS = ("Rep", "Sprint", "Walk-down", "Status", "Effort")
@@ -112,6 +113,7 @@ class SessionDetail(QWidget):
         parent: QWidget | None = None,
         *,
         hill_details: Callable[[str], str | None] | None = None,
+        activity_store=None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("sessionDetail")
@@ -130,6 +132,12 @@ class SessionDetail(QWidget):
         self.subtitle = QLabel()
         self.subtitle.setObjectName("detailSubtitle")
         self.subtitle.setWordWrap(True)
+        # "Export for training log…" when given the store that writes the files
+        self.export_button = ActivityExportButton(
+            activity_store, lambda: [self.session.id] if self.session else []
+        )
+        self.export_button.finished.connect(lambda text, _ok: self.saved_line.setText(text))
+        self.export_button.setVisible(activity_store is not None)
         self.delete_button = QPushButton("Delete session…  (Del)")
         self.delete_button.setObjectName("deleteButton")
         self.delete_button.clicked.connect(self.ask_delete)
@@ -181,6 +189,7 @@ class SessionDetail(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addWidget(self.title, 1)
+        top.addWidget(self.export_button)
         top.addWidget(self.delete_button)
         left = QVBoxLayout()
         left.addWidget(_section("Reps"))
