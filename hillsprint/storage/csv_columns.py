@@ -215,7 +215,7 @@ def _rep_columns(columns: list[list[str]], sessions: list[ImportedSession]) -> t
         _numbers(columns[COL["recovery_s"]], parse["recovery_s"], MAX_SECONDS),
         _parsed(columns[COL["walk_down"]], _manual),
         _parsed(columns[COL["effort"]], parse["effort"]),
-        _parsed(columns[COL["rep_status"]], parse["rep_status"]),
+        _checked_texts(columns[COL["rep_status"]], parse["rep_status"]),
     )
 
 
@@ -228,6 +228,13 @@ def _parsed(column: list[str], parse) -> list:
     and the same refusals (a CellError), at the cost of the distinct cells only."""
     values = {text: parse(text) for text in set(column)}
     return list(map(values.__getitem__, column))
+
+
+def _checked_texts(column: list[str], parse) -> list[str]:
+    """A column whose parser returns the cell itself (a choice among words): checked, kept."""
+    for text in set(column):
+        parse(text)
+    return column
 
 
 def _numbers(column: list[str], parse, high: float, above_zero: bool = False) -> list:

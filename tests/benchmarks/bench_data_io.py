@@ -56,8 +56,16 @@ def timed(call: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+# The commands run as from an installed copy, which has its bytecode: with
+# PYTHONDONTWRITEBYTECODE=1 (set on the development machines) every start would compile
+# HillSprint's modules again.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(*cmd: str) -> None:
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(
+        cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV
+    )
 
 
 def machine() -> str:
@@ -210,7 +218,7 @@ def main() -> int:
         rounds = Rounds()
         with closing(open_database(data_dir / "hillsprint.sqlite3")) as conn:
             reps = conn.execute("SELECT count(*) FROM reps").fetchone()[0]
-            export_round(Rounds(), work, conn, data_dir, anchor)  # warm-up, not counted
+            export_round(Rounds(), work, conn, data_dir, anchor)  # warm-up (bytecode), not counted
             for _ in range(rounds_wanted):
                 import_round(rounds, work, csv_file, reps, anchor)
                 export_round(rounds, work, conn, data_dir, anchor)
