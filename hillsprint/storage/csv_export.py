@@ -109,12 +109,13 @@ def rep_blocks(
     where, params = _date_filter(date_from, date_to)
     # Each session's cells around the rep columns, encoded once: (head, middle, tail, lines).
     parts: dict[str, tuple[str, str, str, list[str]]] = {}
+    text = _TextCells()  # plans, hills and notes repeat
     for sid, start, plan, hill, status, rpe, notes, end, duration in conn.execute(
         _REPS_SESSIONS_QUERY.format(where=where), params
     ):
         parts[sid] = (
-            f"{csv_cell(sid)},{start},{csv_cell(plan)},{csv_cell(hill or '')},",
-            f",{status},{'' if rpe is None else rpe},{load_cell(rpe, duration)},{csv_cell(notes)},",
+            f"{csv_cell(sid)},{start},{text[plan]},{text[hill or '']},",
+            f",{status},{'' if rpe is None else rpe},{load_cell(rpe, duration)},{text[notes]},",
             f",{end or ''},{format_number(duration)}{LINE_END}",
             [],
         )
@@ -127,6 +128,14 @@ def rep_blocks(
     for head, middle, tail, lines in parts.values():
         blocks.append(lines or [f"{head},,,,,,{middle},{tail}"])  # no reps: rep columns empty
     return blocks
+
+
+class _TextCells(dict):
+    """csv_cell with a memory."""
+
+    def __missing__(self, text: str) -> str:
+        cell = self[text] = csv_cell(text)
+        return cell
 
 
 def _add_rep_lines(rows, parts: dict, cell: NumberCells) -> set[str]:
