@@ -247,3 +247,15 @@ def test_export_progress(tmp_path: Path, monkeypatch, level: str, rows: int) -> 
     steps = [b[0] - a[0] for a, b in pairwise(calls)]
     assert all(step >= 50 for step in steps[:-1])
     assert len(calls) >= 2 + (rows - 1) // 60
+
+
+def test_the_store_passes_progress_on(tmp_path: Path) -> None:
+    from hillsprint.storage.store import Store
+
+    with closing(open_database(tmp_path / "db.sqlite3")) as conn:
+        store = Store(conn, database=tmp_path / "db.sqlite3", backups_dir=tmp_path / "backups")
+        imported: list[tuple[int, int]] = []
+        exported: list[tuple[int, int]] = []
+        assert store.import_csv(SAMPLE, progress=lambda *a: imported.append(a)).reps == 189
+        assert store.export_csv(tmp_path / "o.csv", progress=lambda *a: exported.append(a)) == 190
+    assert imported[-1] == (189, 189) and exported[-1] == (190, 190)
