@@ -63,9 +63,17 @@ CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECOD
 
 
 def run(*cmd: str) -> None:
-    subprocess.run(
-        cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV
-    )
+    """Run a command in an empty folder: `python -m` puts the working directory first on
+    sys.path, so started from a checkout it would run that checkout, not PYTHONPATH's code."""
+    with tempfile.TemporaryDirectory() as empty:
+        subprocess.run(
+            cmd,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=CHILD_ENV,
+            cwd=empty,
+        )
 
 
 def machine() -> str:
