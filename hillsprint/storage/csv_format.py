@@ -130,7 +130,13 @@ class NumberCells(dict):
     readings around them), and a dict lookup is far cheaper than formatting."""
 
     def __missing__(self, value: float | None) -> str:
-        text = self[value] = format_number(value)
+        if value is None:
+            text = ""
+        else:  # format_number inline: a cache miss is paid once per distinct value
+            text = f"{value:.3f}".rstrip("0").rstrip(".")
+            if text == "-0":
+                text = "0"
+        self[value] = text
         return text
 
 

@@ -10,12 +10,17 @@ cool-down.
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import accumulate, compress
 
 from hillsprint.core.plan import Plan, RepSpec
-from hillsprint.storage.csv_reading import ImportedSession, read_reps_csv
+from hillsprint.storage.csv_imported import REP_COLUMNS, ImportedRows
+from hillsprint.storage.csv_reading import read_reps_csv
 from hillsprint.storage.database import transaction
 
 IMPORT_CACHE_KIB = -65_536  # PRAGMA cache_size while importing: 64 MiB
@@ -30,6 +35,29 @@ IMPORT_PLAN_NOTE = (
 PLACEHOLDER_REP = RepSpec(10.0, 60.0)  # the plan of a session with no reps still needs one
 
 
+ROWS_PER_INSERT = 500  # reps bound by one INSERT ... VALUES (...), (...), ...
+
+
+PROGRESS_EVERY = 5_000  # reps between two calls of the progress callback
+
+
+Progress = Callable[[int, int], object]  # (reps written, reps to write)
+
+
+SESSION_COLUMNS = (
+    "id",
+    "started_at",
+    "ended_at",
+    "plan_name",
+    "plan_json",
+    "hill",
+    "status",
+    "session_rpe",
+    "duration_s",
+    "notes",
+)
+
+
 @dataclass(frozen=True)
 class ImportResult:
     sessions: int  # new sessions written
@@ -37,35 +65,59 @@ class ImportResult:
     skipped: int  # sessions already present (same session_id), left as they were
 
 
-def _rebuilt_plan(name: str, reps: list[tuple]) -> Plan:
-    if not reps:
+def _rebuilt_plan(name: str, sprints, recoveries, manuals) -> Plan:
+    if not sprints:
         return Plan(name=name, reps=(PLACEHOLDER_REP,), description=IMPORT_PLAN_NOTE)
     specs = []
-    fallback = next((r[3] for r in reversed(reps) if r[3] is not None), PLACEHOLDER_REP.recovery_s)
+    fallback = next((r for r in reversed(recoveries) if r is not None), PLACEHOLDER_REP.recovery_s)
     previous = fallback
-    for rep in reps:
-        recovery = rep[3] if rep[3] is not None else previous
+    for sprint, planned, manual in zip(sprints, recoveries, manuals, strict=True):
+        recovery = planned if planned is not None else previous
         previous = recovery
-        specs.append(RepSpec(rep[1], recovery, manual=rep[8] == "manual"))
+        specs.append(RepSpec(sprint, recovery, manual=manual == 1))
     return Plan(name=name, reps=tuple(specs), description=IMPORT_PLAN_NOTE)
 
 
-def import_csv(conn: sqlite3.Connection, path: str | os.PathLike) -> ImportResult:
+def import_csv(
+    conn: sqlite3.Connection, path: str | os.PathLike, progress: Progress | None = None
+) -> ImportResult:
     """Validate the whole file, then add its new sessions in one transaction.
 
     Raises `CsvImportError` (nothing written) when anything is wrong. Sessions whose id is
     already in the database are skipped, so importing a file twice adds nothing.
+    `progress(done, total)`, if given, is called with the reps written so far and the reps to
+    write: once when the file has been checked (done 0), then every PROGRESS_EVERY reps and at
+    the end (done == total). It runs in the importing thread: a window that imports in a worker
+    thread (with its own connection) passes something that posts to its own thread.
     """
-    sessions = read_reps_csv(path)
-    cache_size = int(conn.execute("PRAGMA cache_size").fetchone()[0])
-    conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB:d}")
+    with _collector_paused():
+        rows = read_reps_csv(path)
+        cache_size = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+        conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB:d}")
+        try:
+            return _write_sessions(conn, rows, progress)
+        finally:
+            conn.execute(f"PRAGMA cache_size = {cache_size:d}")
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the import. A big file is millions of cells in a few
+    huge lists, and each full collection walks all of them, for nothing: the import makes no
+    cycles. That was a tenth of the import's time. The collector is global, so another
+    thread's cycles simply wait the second or so until it is back on."""
+    was_on = gc.isenabled()
+    gc.disable()
     try:
-        return _write_sessions(conn, sessions)
+        yield
     finally:
-        conn.execute(f"PRAGMA cache_size = {cache_size:d}")
+        if was_on:
+            gc.enable()
 
 
-def _write_sessions(conn: sqlite3.Connection, sessions: list[ImportedSession]) -> ImportResult:
+def _write_sessions(
+    conn: sqlite3.Connection, rows: ImportedRows, progress: Progress | None
+) -> ImportResult:
     # Every rep goes in with its session in this one transaction (the file was checked), so
     # the per-row foreign-key lookups can be skipped. The pragma only acts outside a
     # transaction: inside a caller's transaction the checks simply stay on.
@@ -74,59 +126,90 @@ def _write_sessions(conn: sqlite3.Connection, sessions: list[ImportedSession]) -
         conn.execute("PRAGMA foreign_keys = OFF")
     try:
         with transaction(conn):
-            return _insert_sessions(conn, sessions)
+            return _insert_sessions(conn, rows, progress)
     finally:
         if checks_off:
             conn.execute("PRAGMA foreign_keys = ON")
 
 
-def _insert_sessions(conn: sqlite3.Connection, sessions: list[ImportedSession]) -> ImportResult:
-    session_rows: list[tuple] = []
-    rep_rows: list[tuple] = []
+def _insert_sessions(
+    conn: sqlite3.Connection, rows: ImportedRows, progress: Progress | None
+) -> ImportResult:
+    existing = _existing_ids(conn, [session.id for session in rows.sessions])
+    if existing:
+        rows = _without(rows, existing)
+    sessions = _session_rows(rows)
+    if sessions:
+        _insert(conn, "sessions", SESSION_COLUMNS, tuple(map(list, zip(*sessions, strict=True))))
+    reps = len(rows.reps[0])
+    _insert(conn, "reps", REP_COLUMNS, rows.reps, progress or (lambda done, total: None))
+    return ImportResult(len(sessions), reps, len(existing))
+
+
+def _without(rows: ImportedRows, ids: set[str]) -> ImportedRows:
+    """The rows without the sessions in `ids` (those already in the database)."""
+    keep_rep = [rep_id not in ids for rep_id in rows.reps[0]]
+    return ImportedRows(
+        [session for session in rows.sessions if session.id not in ids],
+        tuple(list(compress(column, keep_rep)) for column in rows.reps),
+    )
+
+
+def _session_rows(rows: ImportedRows) -> list[tuple]:
+    """One row a session, with the plan rebuilt from its reps (the same plan text once)."""
     plan_texts: dict[tuple, str] = {}
-    manual = {"manual": 1, "timed": 0}
-    existing = _existing_ids(conn, [session.id for session in sessions])
-    # In key order (session id, rep number) and with a bigger page cache, the indexes are
-    # built several times faster than in file order.
-    for session in sorted(sessions, key=lambda item: item.id):
-        if session.id in existing:
-            continue
-        v = session.values
-        reps = [session.reps[n] for n in sorted(session.reps)]
-        key = (v["plan"], tuple((r[1], r[3], r[8]) for r in reps))
+    sprints, recoveries, manuals = rows.reps[3], rows.reps[5], rows.reps[7]
+    out = []
+    ends = accumulate(session.rep_count for session in rows.sessions)
+    for session, end in zip(rows.sessions, ends, strict=True):
+        start = end - session.rep_count
+        sid, started, ended, plan, hill, status, rpe, duration, notes = session.values
+        key = (plan, *(tuple(c[start:end]) for c in (sprints, recoveries, manuals)))
         plan_json = plan_texts.get(key)
         if plan_json is None:
-            plan_json = plan_texts[key] = _rebuilt_plan(v["plan"], reps).to_json_text()
-        session_rows.append(
-            (
-                session.id,
-                v["session_start"],
-                v["session_end"],
-                v["plan"],
-                plan_json,
-                v["hill"],
-                v["session_status"],
-                v["session_effort"],
-                v["duration_s"],
-                v["notes"],
-            )
+            plan_json = plan_texts[key] = _rebuilt_plan(*key).to_json_text()
+        out.append((sid, started, ended, plan, plan_json, hill, status, rpe, duration, notes))
+    return out
+
+
+def _insert(conn, table: str, names: tuple[str, ...], columns, progress=None) -> None:
+    """All rows, ROWS_PER_INSERT a statement: the values are bound straight from the columns,
+    and SQLite runs one statement where it would run hundreds."""
+    total = len(columns[0])
+    per_insert = max(1, min(ROWS_PER_INSERT, _variable_limit(conn) // len(names)))
+    many = _insert_sql(table, names, per_insert)
+    if progress:
+        progress(0, total)
+    for start in range(0, total, PROGRESS_EVERY):
+        end = min(start + PROGRESS_EVERY, total)
+        full = end - (end - start) % per_insert
+        conn.executemany(
+            many, (_bound(columns, a, a + per_insert) for a in range(start, full, per_insert))
         )
-        rep_rows.extend(
-            (session.id, n, start, sp, s, rp, r, manual[walk], effort, status)
-            for n, sp, s, rp, r, effort, status, start, walk in reps
-        )
-    conn.executemany(
-        "INSERT INTO sessions (id, started_at, ended_at, plan_name, plan_json, hill, status,"
-        " session_rpe, duration_s, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        session_rows,
-    )
-    conn.executemany(
-        "INSERT INTO reps (session_id, number, started_at, sprint_planned_s, sprint_s,"
-        " recovery_planned_s, recovery_s, recovery_manual, effort, status)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rep_rows,
-    )
-    return ImportResult(len(session_rows), len(rep_rows), len(existing))
+        if full < end:
+            conn.execute(_insert_sql(table, names, end - full), _bound(columns, full, end))
+        if progress:
+            progress(end, total)
+
+
+def _insert_sql(table: str, names: tuple[str, ...], rows: int) -> str:
+    marks = f"({', '.join('?' * len(names))})"
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES {', '.join([marks] * rows)}"
+
+
+def _bound(columns: tuple[list, ...], start: int, end: int) -> list:
+    """The values of rows start..end, row after row, as one flat list (slice assignment: no
+    tuple a row)."""
+    width = len(columns)
+    flat: list = [None] * ((end - start) * width)
+    for i, column in enumerate(columns):
+        flat[i::width] = column[start:end]
+    return flat
+
+
+def _variable_limit(conn: sqlite3.Connection) -> int:
+    """How many ? one statement may hold (999 in older SQLite builds, 32766 since 3.32)."""
+    return conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
 def _existing_ids(conn: sqlite3.Connection, ids: list[str]) -> set[str]:

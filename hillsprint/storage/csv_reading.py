@@ -1,82 +1,46 @@
 """Reading a reps CSV for import: every cell parsed and checked, every problem reported as
-`FILE:LINE: column: what is wrong`, nothing written. Rows that match the exported format exactly
-take a fast path; any other row goes through the full per-cell checks, so the error list is the
-same either way.
+`FILE:LINE: column: what is wrong`, nothing written.
+
+A file in the exported shape is read a column at a time (`csv_columns`), several times faster.
+That reader only answers "valid, here are the rows" or "not for me"; every other file, and so
+every file with a problem, is read here row by row, and only this reader writes messages. So the
+error list cannot depend on which reader ran. Rows that match the exported format take a short
+cut here too (one regular expression instead of nine parsers).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
-import operator
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
-from hillsprint.core.clock import iso
-from hillsprint.core.plan import MAX_NAME_LEN, MAX_RECOVERY_S, MAX_REPS, MAX_SPRINT_S
-from hillsprint.core.records import RepStatus, SessionStatus
-from hillsprint.storage.csv_format import (
-    MAX_HILL_LEN,
-    MAX_ID_LEN,
-    MAX_NOTES_LEN,
-    MAX_SECONDS,
-    REPS_COLUMNS,
-    os_error_text,
-    unprotect,
+from hillsprint.core.plan import MAX_RECOVERY_S, MAX_SPRINT_S
+from hillsprint.storage.csv_cells import (
+    COL,
+    MAX_FIELD_CHARS,
+    NUMBER_PATTERN,
+    REP_FIELDS,
+    REP_PARSERS,
+    SESSION_FIELDS,
+    SESSION_PARSERS,
+    STAMP_PATTERN,
+    CellError,
+    field_limit,
+    session_cells,
+    show,
+    text_cell,
 )
+from hillsprint.storage.csv_columns import read_columns
+from hillsprint.storage.csv_format import MAX_ID_LEN, MAX_SECONDS, REPS_COLUMNS, os_error_text
+from hillsprint.storage.csv_imported import REP_COLUMNS, ImportedRows, ImportedSession
+
+__all__ = ["MAX_ERRORS_SHOWN", "MAX_FIELD_CHARS", "CsvImportError", "read_reps_csv", "read_rows"]
 
 MAX_ERRORS_SHOWN = 20
-
-
-MAX_FIELD_CHARS = 1_000_000  # csv.field_size_limit while importing
-
-
-_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-
-
-_INTEGER = re.compile(r"[0-9]+")
-
-
-# The columns that describe the session and so must be equal on each of its rows.
-_SESSION_FIELDS = (
-    "session_start",
-    "plan",
-    "hill",
-    "session_status",
-    "session_effort",
-    "session_load",
-    "notes",
-    "session_end",
-    "duration_s",
-)
-
-
-_REP_FIELDS = (
-    "rep",
-    "sprint_planned_s",
-    "sprint_s",
-    "recovery_planned_s",
-    "recovery_s",
-    "effort",
-    "rep_status",
-    "rep_start",
-    "walk_down",
-)
-
-
-_COL = {name: i for i, name in enumerate(REPS_COLUMNS)}
-
-
-_SESSION_IDX = tuple(_COL[name] for name in _SESSION_FIELDS)
-
-
-_session_cells = operator.itemgetter(*_SESSION_IDX)
 
 
 class CsvImportError(Exception):
@@ -91,12 +55,11 @@ class CsvImportError(Exception):
         super().__init__("\n".join(self.errors) + tail)
 
 
-class _Bad(Exception):
-    """One cell is wrong; the message says what."""
-
-
 @dataclass
-class ImportedSession:
+class _SessionSoFar:
+    """A session while its rows are read: the first row's values, its reps by number, and
+    where they were (for the messages)."""
+
     id: str
     line: int
     raw: tuple[str, ...]  # the session columns as written, to compare the other rows with
@@ -107,116 +70,36 @@ class ImportedSession:
     bad_rows: bool = False  # a rep row was refused: its numbering is not checked again
 
 
-def _number(text: str, low: float, high: float, *, low_open: bool = False) -> float:
-    if not _NUMBER.fullmatch(text):
-        raise _Bad(f"expected a number like 10 or 10.25 (a '.' for decimals), got {_show(text)}")
-    value = float(text)
-    if not math.isfinite(value) or value < low or value > high or (low_open and value == low):
-        lower = f"more than {low:g}" if low_open else f"{low:g}"
-        raise _Bad(f"{text} is out of range (allowed: {lower} to {high:g})")
-    return value
+class _Errors:
+    """The problems found so far: the first MAX_ERRORS_SHOWN as text, and how many in all."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.shown: list[str] = []
+        self.total = 0
+
+    def __call__(self, line: int, column: str, message: str) -> None:
+        self.total += 1
+        if len(self.shown) < MAX_ERRORS_SHOWN:
+            where = f"{self.name}:{line}: {column}: " if column else f"{self.name}:{line}: "
+            self.shown.append(where + message)
+
+    def raise_if_any(self) -> None:
+        if self.total:
+            raise CsvImportError(self.shown, self.total)
 
 
-def _optional_number(text: str, low: float, high: float, *, low_open: bool = False):
-    return None if text == "" else _number(text, low, high, low_open=low_open)
-
-
-def _effort(text: str) -> int | None:
-    if text == "":
-        return None
-    if len(text) > 2 or not _INTEGER.fullmatch(text) or int(text) > 10:
-        raise _Bad(f"expected a whole number 0-10 or an empty cell, got {_show(text)}")
-    return int(text)
-
-
-def _timestamp(text: str) -> str:
-    if text == "":
-        raise _Bad("missing (expected a date and time like 2026-05-04T07:00:00.000+02:00)")
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise _Bad(f"not a valid ISO 8601 date and time: {_show(text)}") from None
-    offset = moment.utcoffset()
-    if offset is None:
-        raise _Bad(f"{_show(text)} has no UTC offset (like +02:00 or Z)")
-    if offset % timedelta(minutes=1):
-        raise _Bad(f"{_show(text)}: the UTC offset must be whole minutes")
-    return iso(moment)
-
-
-def _text(text: str, limit: int, *, required: bool = False) -> str:
-    value = unprotect(text)
-    if required and not value.strip():
-        raise _Bad("must not be empty")
-    if len(value) > limit:
-        raise _Bad(f"longer than {limit} characters ({len(value)})")
-    return value
-
-
-def _choice(text: str, allowed: tuple[str, ...]) -> str:
-    if text not in allowed:
-        raise _Bad(f"expected one of {', '.join(allowed)}, got {_show(text)}")
-    return text
-
-
-def _show(text: str) -> str:
-    return repr(text) if len(text) <= 40 else repr(text[:37] + "...")
-
-
-def _plan_name(text: str) -> str:
-    value = _text(text, MAX_NAME_LEN, required=True)
-    if value != value.strip():
-        raise _Bad(f"has spaces at the start or end: {_show(value)}")
-    return value
-
-
-_SESSION_PARSERS = {
-    "session_start": _timestamp,
-    "plan": _plan_name,
-    "hill": lambda t: _text(t, MAX_HILL_LEN) or None,
-    "session_status": lambda t: _choice(
-        t, (SessionStatus.COMPLETED.value, SessionStatus.ENDED_EARLY.value)
-    ),
-    "session_effort": _effort,
-    "session_load": lambda t: _optional_number(t, 0, 1e9),
-    "notes": lambda t: _text(t, MAX_NOTES_LEN),
-    "session_end": _timestamp,
-    "duration_s": lambda t: _number(t, 0, MAX_SECONDS),
-}
-
-
-_REP_PARSERS = {
-    "rep": lambda t: _rep_number(t),
-    "sprint_planned_s": lambda t: _number(t, 0, MAX_SPRINT_S, low_open=True),
-    "sprint_s": lambda t: _number(t, 0, MAX_SECONDS),
-    "recovery_planned_s": lambda t: _optional_number(t, 0, MAX_RECOVERY_S, low_open=True),
-    "recovery_s": lambda t: _optional_number(t, 0, MAX_SECONDS),
-    "effort": _effort,
-    "rep_status": lambda t: _choice(t, (RepStatus.DONE.value, RepStatus.SKIPPED.value)),
-    "rep_start": _timestamp,
-    "walk_down": lambda t: _choice(t, ("timed", "manual")),
-}
-
-
-def _rep_number(text: str) -> int:
-    if len(text) > 3 or not _INTEGER.fullmatch(text) or not 1 <= int(text) <= MAX_REPS:
-        raise _Bad(f"expected a rep number 1-{MAX_REPS}, got {_show(text)}")
-    return int(text)
-
-
-@contextmanager
-def _field_limit(limit: int) -> Iterator[None]:
-    old = csv.field_size_limit(limit)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(old)
-
-
-def read_reps_csv(path: str | os.PathLike) -> list[ImportedSession]:
+def read_reps_csv(path: str | os.PathLike) -> ImportedRows:
     """Parse and validate a reps CSV file; raises `CsvImportError` listing what is wrong."""
-    path = Path(path)
     name = str(path)
+    text = _read_text(Path(path), name)
+    rows = read_columns(text)
+    if rows is None:
+        rows = _as_imported(read_rows(text, name))
+    return rows
+
+
+def _read_text(path: Path, name: str) -> str:
     try:
         if path.is_dir():
             raise CsvImportError([f"{name}: is a folder, not a file"])
@@ -226,63 +109,73 @@ def read_reps_csv(path: str | os.PathLike) -> list[ImportedSession]:
     except OSError as exc:
         raise CsvImportError([f"{name}: cannot be read ({os_error_text(exc)})"]) from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise CsvImportError(
             [f"{name}:{line}: not UTF-8 text (byte {exc.start}: {raw[exc.start]:#04x})"]
         ) from None
-    errors: list[str] = []
-    total = 0
 
-    def error(line: int, column: str, message: str) -> None:
-        nonlocal total
-        total += 1
-        if len(errors) < MAX_ERRORS_SHOWN:
-            errors.append(
-                f"{name}:{line}: {column}: {message}" if column else f"{name}:{line}: {message}"
-            )
 
-    sessions: dict[str, ImportedSession] = {}
-    dates: dict[str, bool] = {}
-    with _field_limit(MAX_FIELD_CHARS):
+def read_rows(text: str, name: str) -> list[_SessionSoFar]:
+    """The row-by-row reader: every row checked cell by cell, every problem said."""
+    errors = _Errors(name)
+    sessions: dict[str, _SessionSoFar] = {}
+    with field_limit(MAX_FIELD_CHARS):
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         line = 1
         try:
-            header = next(reader, None)
-            if header is None:
-                raise CsvImportError([f"{name}:1: the file is empty (expected a header row)"])
-            if tuple(header) != REPS_COLUMNS:
-                raise CsvImportError(
-                    [
-                        f"{name}:1: header: expected the reps export columns "
-                        f"({','.join(REPS_COLUMNS)}), got {_show(','.join(header))}"
-                    ]
-                )
+            _check_header(next(reader, None), name)
             line = reader.line_num + 1
-            width = len(REPS_COLUMNS)
-            for row in reader:
-                start_line, line = line, reader.line_num + 1
-                # The common case inline: another well-formed rep of a session already seen.
-                if len(row) == width:
-                    session = sessions.get(row[0])
-                    if (
-                        session is not None
-                        and not session.empty_row
-                        and _session_cells(row) == session.raw
-                    ):
-                        rep = _fast_rep(row, dates)
-                        if rep is not None and rep[0] not in session.reps:
-                            session.reps[rep[0]] = rep
-                            session.rep_lines[rep[0]] = start_line
-                            continue
-                if row:  # blank lines are skipped
-                    _check_row(row, start_line, sessions, dates, error)
+            _read_body(reader, line, sessions, errors)
         except csv.Error as exc:
             message = str(exc)
             if "field larger than field limit" in message:
                 message = f"a field is longer than {MAX_FIELD_CHARS} characters"
-            error(reader.line_num or line, "", f"not valid CSV ({message})")
+            errors(reader.line_num or line, "", f"not valid CSV ({message})")
+    _check_numbering(sessions, errors)
+    errors.raise_if_any()
+    return list(sessions.values())
+
+
+def _check_header(header: list[str] | None, name: str) -> None:
+    if header is None:
+        raise CsvImportError([f"{name}:1: the file is empty (expected a header row)"])
+    if tuple(header) != REPS_COLUMNS:
+        raise CsvImportError(
+            [
+                f"{name}:1: header: expected the reps export columns "
+                f"({','.join(REPS_COLUMNS)}), got {show(','.join(header))}"
+            ]
+        )
+
+
+def _read_body(reader, line: int, sessions: dict[str, _SessionSoFar], error: _Errors) -> None:
+    dates: dict[str, bool] = {}
+    for row in reader:
+        start_line, line = line, reader.line_num + 1
+        if _took_known_rep(row, start_line, sessions, dates):
+            continue
+        if row:  # blank lines are skipped
+            _check_row(row, start_line, sessions, dates, error)
+
+
+def _took_known_rep(row: list[str], line: int, sessions, dates: dict[str, bool]) -> bool:
+    """The common case inline: another well-formed rep of a session already seen."""
+    if len(row) != len(REPS_COLUMNS):
+        return False
+    session = sessions.get(row[0])
+    if session is None or session.empty_row or session_cells(row) != session.raw:
+        return False
+    rep = _fast_rep(row, dates)
+    if rep is None or rep[0] in session.reps:
+        return False
+    session.reps[rep[0]] = rep
+    session.rep_lines[rep[0]] = line
+    return True
+
+
+def _check_numbering(sessions: dict[str, _SessionSoFar], error: _Errors) -> None:
     for session in sessions.values():
         numbers = sorted(session.reps)
         if numbers and not session.bad_rows and numbers != list(range(1, len(numbers) + 1)):
@@ -290,69 +183,82 @@ def read_reps_csv(path: str | os.PathLike) -> list[ImportedSession]:
             error(
                 session.line,
                 "rep",
-                f"session {_show(session.id)} lacks rep(s) {', '.join(map(str, missing))}",
+                f"session {show(session.id)} lacks rep(s) {', '.join(map(str, missing))}",
             )
-    if total:
-        raise CsvImportError(errors, total)
-    return list(sessions.values())
 
 
 def _check_row(
-    row: list[str], line: int, sessions: dict[str, ImportedSession], dates: dict[str, bool], error
+    row: list[str], line: int, sessions: dict[str, _SessionSoFar], dates: dict[str, bool], error
 ) -> None:
     if len(row) != len(REPS_COLUMNS):
         error(line, "", f"expected {len(REPS_COLUMNS)} columns, found {len(row)}")
         return
+    session = _session_of(row, line, sessions, error)
+    if session is None:
+        return
+    if row[COL["rep"]] == "":
+        _check_repless_row(row, line, session, error)
+    elif session.empty_row:
+        error(line, "rep", "the session already has a row without reps")
+    else:
+        _add_rep(row, line, session, dates, error)
+
+
+def _session_of(row: list[str], line: int, sessions, error) -> _SessionSoFar | None:
+    """The row's session: new (its cells checked) or seen before (its cells compared)."""
     session = sessions.get(row[0])  # keyed by the cell as written: `unprotect` is one-to-one
+    raw = session_cells(row)
     if session is None:
         try:
-            sid = _text(row[0], MAX_ID_LEN, required=True)
-        except _Bad as exc:
+            sid = text_cell(row[0], MAX_ID_LEN, required=True)
+        except CellError as exc:
             error(line, "session_id", str(exc))
-            return
-    raw = _session_cells(row)
-    if session is None:
-        values, ok = {}, True
-        for column in _SESSION_FIELDS:
-            try:
-                values[column] = _SESSION_PARSERS[column](row[_COL[column]])
-            except _Bad as exc:
-                error(line, column, str(exc))
-                ok = False
-        if ok and datetime.fromisoformat(values["session_end"]) < datetime.fromisoformat(
-            values["session_start"]
-        ):  # instants, not strings: the offsets may differ
-            error(line, "session_end", "is before session_start")
-        session = ImportedSession(sid, line, raw, values)
+            return None
+        session = _SessionSoFar(sid, line, raw, _session_values(row, line, error))
         sessions[row[0]] = session
     elif raw != session.raw:
-        for column, mine, first in zip(_SESSION_FIELDS, raw, session.raw, strict=True):
-            if mine != first:
-                error(
-                    line,
-                    column,
-                    f"differs from line {session.line} of the same session "
-                    f"({_show(mine)} vs {_show(first)})",
-                )
-                break
-    if row[_COL["rep"]] == "":
-        extra = [c for c in _REP_FIELDS if row[_COL[c]] != ""]
-        if extra:
-            error(line, extra[0], "must be empty on a row without a rep number")
-        elif session.reps or session.empty_row or session.line != line:
-            error(line, "rep", "a row without a rep number must be its session's only row")
-        session.empty_row = True
-        return
-    if session.empty_row:
-        error(line, "rep", "the session already has a row without reps")
-        return
+        pairs = zip(SESSION_FIELDS, raw, session.raw, strict=True)
+        column, mine, first = next(item for item in pairs if item[1] != item[2])
+        error(
+            line,
+            column,
+            f"differs from line {session.line} of the same session ({show(mine)} vs {show(first)})",
+        )
+    return session
+
+
+def _session_values(row: list[str], line: int, error) -> dict:
+    values, ok = {}, True
+    for column in SESSION_FIELDS:
+        try:
+            values[column] = SESSION_PARSERS[column](row[COL[column]])
+        except CellError as exc:
+            error(line, column, str(exc))
+            ok = False
+    if ok and datetime.fromisoformat(values["session_end"]) < datetime.fromisoformat(
+        values["session_start"]
+    ):  # instants, not strings: the offsets may differ
+        error(line, "session_end", "is before session_start")
+    return values
+
+
+def _check_repless_row(row: list[str], line: int, session: _SessionSoFar, error) -> None:
+    extra = [c for c in REP_FIELDS if row[COL[c]] != ""]
+    if extra:
+        error(line, extra[0], "must be empty on a row without a rep number")
+    elif session.reps or session.empty_row or session.line != line:
+        error(line, "rep", "a row without a rep number must be its session's only row")
+    session.empty_row = True
+
+
+def _add_rep(row: list[str], line: int, session: _SessionSoFar, dates, error) -> None:
     rep = _fast_rep(row, dates)
     if rep is None:  # something is off: the careful path says what
         values: list = []
-        for column in _REP_FIELDS:
+        for column in REP_FIELDS:
             try:
-                values.append(_REP_PARSERS[column](row[_COL[column]]))
-            except _Bad as exc:
+                values.append(REP_PARSERS[column](row[COL[column]]))
+            except CellError as exc:
                 error(line, column, str(exc))
                 session.bad_rows = True
                 return
@@ -367,28 +273,17 @@ def _check_row(
     session.rep_lines[number] = line
 
 
-_STAMP = (
-    r"([0-9]{4}-[0-9]{2}-[0-9]{2})T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{3}"
-    r"(?:\+(?:[01][0-9]|2[0-3]):[0-5][0-9]|-(?!00:00)(?:[01][0-9]|2[0-3]):[0-5][0-9])"
-)
-
-
-_NUM = r"[0-9]+(?:\.[0-9]+)?"
-
-
 # The rep cells of a well-formed row, joined by NUL. No group can match a NUL, so a cell that
 # holds one (the csv module accepts them) makes the whole pattern fail: no column can shift.
 _FAST_REP = re.compile(
-    rf"([1-9][0-9]?)\0({_NUM})\0({_NUM})\0({_NUM})?\0({_NUM})?\0(10|[0-9])?\0(done|skipped)"
-    rf"\0({_STAMP})\0(timed|manual)"
+    rf"([1-9][0-9]?)\0({NUMBER_PATTERN})\0({NUMBER_PATTERN})\0({NUMBER_PATTERN})?"
+    rf"\0({NUMBER_PATTERN})?\0(10|[0-9])?\0(done|skipped)\0({STAMP_PATTERN})\0(timed|manual)"
 )
 
 
 def _fast_rep(row: list[str], dates: dict[str, bool]) -> tuple | None:
     """The rep of a well-formed row, as the careful parsers would return it, or None.
 
-    The export's own output takes this path: one regular expression and a few comparisons
-    instead of nine parser calls, which keeps a 100,000-rep import within its time budget.
     A timestamp in the canonical form (as exported) is checked for a real calendar date
     (`dates` remembers the answers); the pattern has checked the time and the offset.
     """
@@ -396,13 +291,7 @@ def _fast_rep(row: list[str], dates: dict[str, bool]) -> tuple | None:
     if match is None:
         return None
     n, sp, s, rp, r, effort, status, start, day, walk = match.groups()
-    valid_day = dates.get(day)
-    if valid_day is None:
-        try:
-            valid_day = dates[day] = date.fromisoformat(day).year > 0
-        except ValueError:
-            valid_day = dates[day] = False
-    if not valid_day:
+    if not _real_day(day, dates):
         return None
     sp_v, s_v = float(sp), float(s)
     rp_v = None if rp is None else float(rp)
@@ -425,3 +314,39 @@ def _fast_rep(row: list[str], dates: dict[str, bool]) -> tuple | None:
         start,
         walk,
     )
+
+
+def _real_day(day: str, dates: dict[str, bool]) -> bool:
+    valid = dates.get(day)
+    if valid is None:
+        try:
+            valid = dates[day] = date.fromisoformat(day).year > 0
+        except ValueError:
+            valid = dates[day] = False
+    return valid
+
+
+def _as_imported(sessions: list[_SessionSoFar]) -> ImportedRows:
+    """The row-by-row reader's sessions in the shape the writer takes (see csv_imported)."""
+    imported: list[ImportedSession] = []
+    reps: tuple[list, ...] = tuple([] for _ in REP_COLUMNS)
+    for session in sessions:
+        v = session.values
+        values = (
+            session.id,
+            v["session_start"],
+            v["session_end"],
+            v["plan"],
+            v["hill"],
+            v["session_status"],
+            v["session_effort"],
+            v["duration_s"],
+            v["notes"],
+        )
+        imported.append(ImportedSession(values, len(session.reps)))
+        for number in sorted(session.reps):
+            n, sp, s, rp, r, effort, status, start, walk = session.reps[number]
+            rep = (session.id, n, start, sp, s, rp, r, int(walk == "manual"), effort, status)
+            for column, value in zip(reps, rep, strict=True):
+                column.append(value)
+    return ImportedRows(imported, reps)

@@ -130,21 +130,24 @@ class Store:
         level: str = "reps",
         date_from: date | None = None,
         date_to: date | None = None,
+        progress=None,
     ) -> int:
         """Write sessions to the CSV file `out`; returns the rows written. A file problem is
-        an `ExportError`, a database one a `StorageError`."""
+        an `ExportError`, a database one a `StorageError`. `progress(done, total)`: rows
+        written and rows to write (csv_export.write_csv)."""
         from hillsprint.storage.csv_export import export_csv
 
         with storage_errors(self.database):
-            return export_csv(self._connection, out, level, date_from, date_to)
+            return export_csv(self._connection, out, level, date_from, date_to, progress)
 
-    def import_csv(self, path: str | os.PathLike) -> ImportResult:
+    def import_csv(self, path: str | os.PathLike, progress=None) -> ImportResult:
         """Add the sessions of a reps CSV file, all or nothing (`CsvImportError` names every
-        problem in the file; a `StorageError` means the database refused the write)."""
+        problem in the file; a `StorageError` means the database refused the write).
+        `progress(done, total)`: reps written and reps to write (csv_import.import_csv)."""
         from hillsprint.storage.csv_import import import_csv
 
         with storage_errors(self.database):
-            return import_csv(self._connection, path)
+            return import_csv(self._connection, path, progress)
 
     # -- activity files (FIT/TCX) -------------------------------------------------------
 
