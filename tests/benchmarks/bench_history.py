@@ -39,6 +39,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--years", type=float, default=10.0)
     parser.add_argument(
+        "--quiet-s",
+        type=float,
+        default=2.0,
+        help="seconds on the start screen before History is clicked (the history preloads "
+        "after 1 s); 0 clicks as soon as the advice is shown",
+    )
+    parser.add_argument(
         "--no-preload",
         action="store_true",
         help="keep the chart code from loading before the first chart (as before the preload)",
@@ -106,8 +113,13 @@ def main() -> int:
 
     preload = window.chart_preload
     if args.no_preload:
-        preload.cancel()
-        preload.started = True  # it never loads
+        for loader in (preload, window.history_preload):
+            loader.cancel()
+            loader.started = True  # it never loads
+    quiet_until = time.perf_counter() + args.quiet_s  # the runner reads the start screen
+    while time.perf_counter() < quiet_until:
+        app.processEvents()
+        time.sleep(0.002)
     first_open = until_painted(window.start_screen.history_button.click)
     if not args.no_preload:  # the runner looks at the table: the chart code loads meanwhile
         deadline = time.perf_counter() + 10
@@ -172,7 +184,10 @@ def main() -> int:
         print(f"{name:<28} median {median:7.1f} ms  max {ms[-1]:7.1f} ms  n={len(ms)}{verdict}")
         return target is None or median <= target
 
-    print(f"{'first open (builds screen)':<28} {first_open * 1000:7.1f} ms")
+    built = "preloaded" if window.history_preload.done and not args.no_preload else "built now"
+    print(
+        f"first open after {args.quiet_s:g} s on the start screen ({built}): {first_open * 1000:.1f} ms"
+    )
     ok = first_open * 1000 <= OPEN_TARGET_MS
     ok &= report("open (re-read + paint)", opens, OPEN_TARGET_MS)
     ok &= report("date range change", ranges, FILTER_TARGET_MS)

@@ -33,7 +33,13 @@ from hillsprint.ui.hill.session_controller import SessionController
 from hillsprint.ui.hill.session_screen import SessionScreen
 from hillsprint.ui.hill.session_wiring import connect_session, disconnect_session
 from hillsprint.ui.hill.theme import THEMES
-from hillsprint.ui.home.chart_preload import HISTORY_IDLE_MS, START_IDLE_MS, ChartPreloader
+from hillsprint.ui.home.preload import (
+    HISTORY_IDLE_MS,
+    HISTORY_MODULES_IDLE_MS,
+    START_IDLE_MS,
+    Preloader,
+    import_history,
+)
 from hillsprint.ui.home.start_choices import StartChoices
 from hillsprint.ui.home.start_screen import RecentTraining, StartScreen
 
@@ -116,8 +122,7 @@ class MainWindow(QMainWindow):
         self.advice_ready = False  # True once the start screen's advice has been shown
         self.refresh_recent(advice=False)
         QTimer.singleShot(ADVICE_DELAY_MS, self, self._first_advice)
-        self.chart_preload = ChartPreloader(self._session_on_screen, self)
-        self.chart_preload.arm(START_IDLE_MS)
+        self.chart_preload, self.history_preload = self._preloaders()
         self.start_screen.setFocus()
 
     # ---- built when first needed (keeps them off the start-up path) ----------------------
@@ -276,6 +281,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         self._prior_active_s = prior_active_s
         self.chart_preload.cancel()
+        self.history_preload.cancel()
         engine = SessionEngine(plan, self.clock, first_rep=first_rep)
         controller = SessionController(engine, self.repository, session_id, self.cue_player, self)
         screen = self.session_screen
@@ -423,6 +429,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_screen)
         self.start_screen.setFocus()
         self.chart_preload.arm(START_IDLE_MS)
+        self.history_preload.arm(HISTORY_MODULES_IDLE_MS)
         self.refresh_recent()
         self.offer_recovery()  # another unfinished session, if a crash left several
 
@@ -449,6 +456,21 @@ class MainWindow(QMainWindow):
         if yes and self.controller is not None:
             self.controller.end()
             self.close()
+
+    def _preloaders(self) -> tuple[Preloader, Preloader]:
+        """The chart code, and the history's modules: both load on a thread in quiet moments.
+        Once the history's modules are in, its screen is built (~50 ms) while the start screen
+        still waits, so the first open only reads and paints the table."""
+        charts = Preloader(self._session_on_screen, self)
+        charts.arm(START_IDLE_MS)
+        history = Preloader(self._session_on_screen, self, importer=import_history)
+        history.loaded.connect(self._build_history_when_quiet)
+        history.arm(HISTORY_MODULES_IDLE_MS)
+        return charts, history
+
+    def _build_history_when_quiet(self, _seconds: float) -> None:
+        if not self._session_on_screen() and self.stack.currentWidget() is self.start_screen:
+            _ = self.history  # built now, shown when asked for
 
     def _session_on_screen(self) -> bool:
         """A session runs or its summary waits: no import may stall the main thread now."""

@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 from hillsprint.core.plan import Plan, RepSpec
-from hillsprint.ui.home.chart_preload import CHARTS_MODULE, ChartPreloader, import_charts
+from hillsprint.ui.home.preload import CHARTS_MODULE, Preloader, import_charts
 
 PLAN = Plan("Two", (RepSpec(5, 10), RepSpec(5, 10)), warmup_s=0, cooldown_s=0)
 
@@ -22,7 +22,7 @@ class Importer:
 
 def test_it_loads_once_after_the_quiet_moment(qtbot):
     importer = Importer()
-    preload = ChartPreloader(lambda: False, importer=importer)
+    preload = Preloader(lambda: False, importer=importer)
     with qtbot.waitSignal(preload.loaded, timeout=2000):
         preload.arm(20)
     assert preload.done and importer.calls == 1
@@ -34,7 +34,7 @@ def test_it_loads_once_after_the_quiet_moment(qtbot):
 def test_it_never_loads_while_busy_and_a_cancel_stops_it(qtbot):
     busy = [True]
     importer = Importer()
-    preload = ChartPreloader(lambda: busy[0], importer=importer)
+    preload = Preloader(lambda: busy[0], importer=importer)
     with qtbot.assertNotEmitted(preload.loaded, wait=100):
         preload.arm(10)
     assert importer.calls == 0 and not preload.done
@@ -79,12 +79,12 @@ def test_the_import_on_its_thread_loads_charts_that_then_draw(qtbot):
         messages = []
         qInstallMessageHandler(lambda mode, context, text: messages.append(text))
         app = QApplication([])
-        from hillsprint.ui.home.chart_preload import CHARTS_MODULE, ChartPreloader
+        from hillsprint.ui.home.preload import CHARTS_MODULE, Preloader
         gaps, last = [], [time.perf_counter()]
         def tick():
             now = time.perf_counter(); gaps.append(now - last[0]); last[0] = now
         timer = QTimer(); timer.timeout.connect(tick); timer.start(5)
-        preload = ChartPreloader(lambda: False)
+        preload = Preloader(lambda: False)
         preload.arm(0)
         deadline = time.perf_counter() + 30
         while not preload.done and time.perf_counter() < deadline:
@@ -106,3 +106,19 @@ def test_the_import_on_its_thread_loads_charts_that_then_draw(qtbot):
 def test_the_real_import_loads_the_chart_set():
     import_charts()
     assert CHARTS_MODULE in sys.modules
+
+
+def test_the_history_screen_is_built_while_the_start_screen_waits(qtbot, make_window):
+    window = make_window()
+    assert window._history is None
+    qtbot.waitUntil(lambda: window._history is not None, timeout=5000)
+    assert window.stack.currentWidget() is window.start_screen  # built, not shown
+
+
+def test_no_history_is_built_once_a_session_runs(qtbot, make_window):
+    window = make_window()
+    window.start_session(PLAN)
+    assert not window.history_preload.armed
+    qtbot.wait(1300)
+    assert window._history is None
+    window.controller.end()

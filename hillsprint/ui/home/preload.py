@@ -1,7 +1,8 @@
-"""Loads the history's chart code (pyqtgraph and numpy, 0.3-0.6 s of imports here) before the
-runner asks for a chart, at a moment when nothing else happens: a few seconds after the start
-screen was last shown, or just after the history's table has been painted. Never while a
-session runs or its summary is open, so `busy()` is asked again at the moment of loading.
+"""Loads code before the runner asks for it, at a moment when nothing else happens: the history
+screen's modules a second after the start screen was shown, the chart code (pyqtgraph and numpy,
+0.3-0.6 s of imports here) a few seconds after it or just after the history's table has been
+painted. Never while a session runs or its summary is open, so `busy()` is asked again at the
+moment of loading.
 
 The import runs on a worker thread. An import cannot be cut into slices, but on a thread it
 hands the GIL back every few ms: measured here, the GUI thread's longest pause during it was
@@ -21,16 +22,23 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 CHARTS_MODULE = "hillsprint.ui.history.charts.chart_set"
-START_IDLE_MS = 4000  # the start screen shown this long with nothing done: load
+HISTORY_MODULE = "hillsprint.ui.history.history_screen"
+START_IDLE_MS = 4000  # the start screen shown this long with nothing done: load the charts
 HISTORY_IDLE_MS = 300  # after the history's table is painted
+HISTORY_MODULES_IDLE_MS = 1000  # the start screen shown this long: load the history's modules
 
 
 def import_charts() -> None:
     importlib.import_module(CHARTS_MODULE)
 
 
-class ChartPreloader(QObject):
-    """Arm it when a quiet moment begins, cancel it when a session starts; it loads once."""
+def import_history() -> None:
+    importlib.import_module(HISTORY_MODULE)
+
+
+class Preloader(QObject):
+    """Arm it when a quiet moment begins, cancel it when a session starts; it loads once (by
+    default the chart code; `importer` says what else)."""
 
     loaded = Signal(float)  # seconds the import took (emitted on the GUI thread)
     _finished = Signal(float)
@@ -68,7 +76,7 @@ class ChartPreloader(QObject):
         if self.started or self._busy():
             return
         self.started = True
-        threading.Thread(target=self._run, name="chart-preload", daemon=True).start()
+        threading.Thread(target=self._run, name="preload", daemon=True).start()
 
     def _run(self) -> None:
         began = time.perf_counter()
