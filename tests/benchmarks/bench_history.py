@@ -186,7 +186,8 @@ def main() -> int:
 
     built = "preloaded" if window.history_preload.done and not args.no_preload else "built now"
     print(
-        f"first open after {args.quiet_s:g} s on the start screen ({built}): {first_open * 1000:.1f} ms"
+        f"first open after {args.quiet_s:g} s on the start screen ({built}): "
+        f"{first_open * 1000:.1f} ms"
     )
     ok = first_open * 1000 <= OPEN_TARGET_MS
     ok &= report("open (re-read + paint)", opens, OPEN_TARGET_MS)
