@@ -35,8 +35,9 @@ def running_window(data_dir: Path, *args: str):
     )
     try:
         wait_until(
-            lambda: (os.path.exists(socket) and lock_path(data_dir).exists())
-            or proc.poll() is not None,
+            lambda: (
+                (os.path.exists(socket) and lock_path(data_dir).exists()) or proc.poll() is not None
+            ),
             what="the window to listen",
         )
         assert proc.poll() is None, f"the window exited with {proc.returncode}"
