@@ -92,8 +92,10 @@ def open_damaged_database(exc, paths, run_dialog=None):
     to restore the newest good backup, to start a new database (both keep the damaged file,
     renamed beside it) or to quit. Returns the opened database, or None to exit with status 1
     (quit, or it still cannot be opened: said on stderr). A failed restore leaves the database
-    as it was and asks again, saying what failed. `run_dialog` shows the dialog and returns once
-    it is answered (tests click it; the default is `wait_for_answer`)."""
+    as it was and asks again, saying what failed; so does another process holding the folder
+    (it would go on writing into the file being replaced). `run_dialog` shows the dialog and
+    returns once it is answered (tests click it; the default is `wait_for_answer`)."""
+    from hillsprint.instance_lock import FolderInUse, exclusive
     from hillsprint.storage.backups import newest_backup_summary
     from hillsprint.storage.database import open_database
     from hillsprint.storage.db_file import DatabaseError
@@ -123,9 +125,14 @@ def open_damaged_database(exc, paths, run_dialog=None):
         if choice == QUIT:
             return None
         try:
-            done = carry_out(choice, paths.database, paths.backups, backup and backup.path)
-        except RecoveryError as error:
+            with exclusive(paths.data_dir):  # never under a window that writes there
+                done = carry_out(choice, paths.database, paths.backups, backup and backup.path)
+        except (RecoveryError, FolderInUse) as error:
             failure = str(error)
+            if isinstance(error, FolderInUse):
+                failure += (
+                    f": quit it first, then try again; {paths.database.name} was left as it was"
+                )
             print(f"hillsprint: {failure}", file=sys.stderr)
             continue
         print(f"hillsprint: {done}", file=sys.stderr)

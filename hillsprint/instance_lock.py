@@ -272,6 +272,18 @@ def exclusive(data_dir: Path) -> Iterator[None]:
         lock.release()
 
 
+def held_by_another(data_dir: Path) -> Holder | None:
+    """Who holds the folder, if it is another process (a window with a session, maybe):
+    a command that writes beside it then writes in a way that keeps out of its way."""
+    if _key(data_dir) in _HELD:
+        return None
+    lock = FolderLock(Path(data_dir))
+    holder = lock.try_acquire()
+    if holder is None:
+        lock.release()
+    return holder
+
+
 def serve_held_folders() -> None:
     """Once the application exists: answer second starts on every folder this process holds
     (a window holds one) by bringing our windows to the front."""

@@ -47,3 +47,32 @@ def running_window(data_dir: Path, *args: str):
             os.kill(proc.pid, signal.SIGCONT)  # in case a test stopped it
             proc.kill()
         proc.wait(timeout=10)
+
+
+HOLDER = """
+import sys, time
+from hillsprint.instance_lock import FolderLock
+lock = FolderLock(sys.argv[1])
+assert lock.try_acquire() is None
+print("holding", flush=True)
+sys.stdin.read()
+lock.release()
+"""
+
+
+@contextmanager
+def folder_held(data_dir: Path):
+    """Another process (a plain Python one) holds the data folder until the block ends."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(data_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout.readline().strip() == "holding"
+        yield proc
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=10)
+        proc.stdout.close()
