@@ -6,7 +6,12 @@ the summary opens; edits are emitted at once (`repEffortChanged`, `sessionEffort
 caller can write them straight away, and Save / Discard are requests the caller acts on.
 
 Keys: digits 1–9 set the session effort and 0 sets 10, unless the notes field has focus (then
-they type). They are QShortcuts on this widget: a text field claims plain keys before shortcuts
+they type). First, though, when the last sprint run has no effort (the session ended at its end:
+no cool-down, Right through it, Esc after the sprint), the runner has had no walk-down to rate
+it in, and a 7 pressed now is meant for that sprint: so the summary asks "How hard was rep N?"
+first, the first digit rates that rep (Delete leaves it empty), and only then do digits set the
+session effort. The prompt and the pad (yellow while it rates the rep) say which one a digit
+sets. They are QShortcuts on this widget: a text field claims plain keys before shortcuts
 see them (ShortcutOverride), which gives exactly "not while typing notes". Ctrl+S saves from
 anywhere in the screen, notes included.
 """
@@ -89,6 +94,10 @@ QPushButton#sessionEffortButton {{ background: {BACKGROUND}; border: 3px solid {
                                     font-size: 20px; }}
 QPushButton#sessionEffortButton:checked {{ background: {TEXT}; color: {BACKGROUND};
                                             font-weight: 700; }}
+QPushButton#sessionEffortButton[forRep="true"] {{ background: {MARK}; border-style: dashed; }}
+QPushButton#sessionEffortButton[forRep="true"]:checked {{ background: {TEXT}; color: {MARK}; }}
+QLabel#sectionLabel[forRep="true"] {{ background: {MARK}; padding: 2px 8px;
+                                     border: 3px dashed {TEXT}; }}
 QPushButton#saveButton {{ font-size: 28px; font-weight: 700; color: #ffffff; background: {SAVE};
                           border: 4px solid {TEXT}; padding: 8px 20px; }}
 QPushButton#saveButton:focus {{ border: 6px solid #ff9f1c; }}
@@ -125,6 +134,7 @@ class SummaryScreen(QWidget):
         self._numbers: list[int] = []  # rep number of each table row
         self._efforts: dict[int, int | None] = {}
         self._session_effort: int | None = None
+        self._asking_rep: int | None = None  # the rep the digits rate before the session
         self._loading = False
 
         self.title = QLabel("Session complete")
@@ -171,7 +181,7 @@ class SummaryScreen(QWidget):
         self.effort_title = QLabel()
         self.effort_title.setObjectName("sectionLabel")
         self.effort_pad = SessionEffortPad()
-        self.effort_pad.clicked.connect(self.set_session_effort)
+        self.effort_pad.clicked.connect(self._pad_clicked)
 
         self.save_button = QPushButton("Save (Ctrl+S)")
         self.save_button.setObjectName("saveButton")
@@ -239,8 +249,12 @@ class SummaryScreen(QWidget):
         self.shortcuts: list[QShortcut] = []
         for key, value in DIGIT_KEYS.items():
             shortcut = QShortcut(QKeySequence(key), self, context=context)
-            shortcut.activated.connect(lambda v=value: self.set_session_effort(v))
+            shortcut.activated.connect(lambda v=value: self._digit(v))
             self.shortcuts.append(shortcut)
+        for key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            leave = QShortcut(QKeySequence(key), self, context=context)
+            leave.activated.connect(self.leave_rep_unrated)
+            self.shortcuts.append(leave)
         save = QShortcut(QKeySequence("Ctrl+S"), self, context=context)
         save.activated.connect(self.request_save)
         self.shortcuts.append(save)
@@ -273,6 +287,8 @@ class SummaryScreen(QWidget):
             time = EMPTY if active_s is None else format_duration(round(active_s))
             self.time_label.setText(f"Total time: {time}")
             self._fill_table(reps)
+            last = reps[-1] if reps else None
+            self._asking_rep = last.number if last and last.effort is None else None
             self._session_effort = session.session_rpe
             self._show_session_effort()
             self.notes.setPlainText(session.notes)
@@ -309,8 +325,39 @@ class SummaryScreen(QWidget):
         if self._loading or self._efforts.get(rep, effort) == effort:
             return
         self._efforts[rep] = effort
+        if rep == self._asking_rep:  # answered, here or in its box: digits move on
+            self._asking_rep = None
+            self._show_session_effort()
         self._refresh_efforts()
         self.repEffortChanged.emit(rep, effort)
+
+    def _digit(self, value: int) -> None:
+        """A digit key: the rep asked about first, then the session."""
+        if self._asking_rep is not None:
+            self.effort_box(self._asking_rep).set_effort(value)
+        else:
+            self.set_session_effort(value)
+
+    def _pad_clicked(self, value: int | None) -> None:
+        """The pad sets what its prompt names: the asked rep, then the session."""
+        if self._asking_rep is not None:
+            if value is None:  # its chosen button clicked again: no rep effort is shown
+                return
+            self.effort_box(self._asking_rep).set_effort(value)
+        else:
+            self.set_session_effort(value)
+
+    def leave_rep_unrated(self) -> None:
+        """Delete: the asked rep stays without an effort; digits now set the session's."""
+        if self._asking_rep is None:
+            return
+        self._asking_rep = None
+        self._show_session_effort()
+        self._refresh_efforts()
+
+    def asking_rep(self) -> int | None:
+        """The rep the next digit rates, or None when digits set the session effort."""
+        return self._asking_rep
 
     def set_session_effort(self, value: int | None) -> None:
         """Choose the session effort (keys, buttons); emits `sessionEffortChanged` on a change."""
@@ -375,11 +422,27 @@ class SummaryScreen(QWidget):
     # ---- rendering -----------------------------------------------------------------------
 
     def _show_session_effort(self) -> None:
-        chosen = "not set" if self._session_effort is None else effort_label(self._session_effort)
-        self.effort_title.setText(
-            f"How hard was the whole session?  Keys 1–9, 0 = 10  ·  Session effort: {chosen}"
-        )
-        self.effort_pad.show_effort(self._session_effort)
+        """The prompt and the pad: for the asked rep (in yellow), else for the session."""
+        asking = self._asking_rep
+        if asking is not None:
+            self.effort_title.setText(
+                f"How hard was rep {asking}?  Keys 1–9, 0 = 10  ·  Delete: leave it empty  ·  "
+                "then the whole session"
+            )
+            self.effort_pad.show_effort(None)
+        else:
+            chosen = (
+                "not set" if self._session_effort is None else effort_label(self._session_effort)
+            )
+            self.effort_title.setText(
+                f"How hard was the whole session?  Keys 1–9, 0 = 10  ·  Session effort: {chosen}"
+            )
+            self.effort_pad.show_effort(self._session_effort)
+        set_flag(self.effort_title, "forRep", asking is not None)
+        for value, button in self.effort_pad.buttons.items():
+            set_flag(button, "forRep", asking is not None)
+            what = f"Effort of rep {asking}" if asking is not None else "Session effort"
+            button.setAccessibleName(f"{what} {effort_label(value)}")
 
     def _refresh_efforts(self) -> None:
         """Marks, the count line and the chart follow the efforts as edited."""
