@@ -104,6 +104,11 @@ QPushButton#saveButton:focus {{ border: 6px solid #ff9f1c; }}
 QPushButton#discardButton {{ font-size: 24px; background: {BACKGROUND}; border: 3px solid {TEXT};
                              padding: 8px 20px; }}
 QPushButton#discardButton:focus {{ border: 5px solid {SAVE}; }}
+QLabel#saveProblem {{ background: #8a1c00; color: #ffffff; font-weight: 700; padding: 6px;
+                      border: 3px solid {TEXT}; }}
+QPushButton#csvButton {{ font-size: 24px; font-weight: 700; background: {MARK};
+                         border: 4px solid {TEXT}; padding: 8px 20px; }}
+QPushButton#csvButton:focus {{ border: 6px solid #ff9f1c; }}
 """
 
 
@@ -121,6 +126,7 @@ class SummaryScreen(QWidget):
     repEffortChanged = Signal(int, object)  # rep number, effort 0-10 or None
     sessionEffortChanged = Signal(object)  # 0-10 or None
     saveRequested = Signal(object, str)  # session effort (or None), notes
+    saveAsCsvRequested = Signal()  # the database refused the save: write a CSV file instead
     discardRequested = Signal()  # only after the runner confirmed
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -186,6 +192,15 @@ class SummaryScreen(QWidget):
         self.save_button = QPushButton("Save (Ctrl+S)")
         self.save_button.setObjectName("saveButton")
         self.save_button.clicked.connect(self.request_save)
+        # Said when the database refuses the save; the way out is a CSV file for later import.
+        self.save_problem = QLabel()
+        self.save_problem.setObjectName("saveProblem")
+        self.save_problem.setWordWrap(True)
+        self.save_problem.hide()
+        self.csv_button = QPushButton("Save as CSV…")
+        self.csv_button.setObjectName("csvButton")
+        self.csv_button.clicked.connect(self.saveAsCsvRequested)
+        self.csv_button.hide()
         self.discard_button = QPushButton("Discard…")
         self.discard_button.setObjectName("discardButton")
         self.discard_button.clicked.connect(self.ask_discard)
@@ -229,6 +244,8 @@ class SummaryScreen(QWidget):
         right.addWidget(notes_title)
         right.addWidget(self.notes, 2)
         right.addSpacing(6)
+        right.addWidget(self.save_problem)
+        right.addWidget(self.csv_button)  # its own row: the columns keep their widths
         right.addLayout(buttons)
 
         middle = QHBoxLayout()
@@ -279,6 +296,7 @@ class SummaryScreen(QWidget):
         self._loading = True
         try:
             self._session = session
+            self.show_save_problem(None)  # the caller says again if writes still wait
             self.title.setText("Session ended early" if ended_early else "Session complete")
             plan = session.plan.name + (f"  ·  {session.hill}" if session.hill else "")
             self.plan_label.setText(plan)
@@ -396,6 +414,24 @@ class SummaryScreen(QWidget):
             self.discardRequested.emit()
         else:
             self.setFocus()
+
+    def show_save_problem(self, reason: str | None, saving: bool = False) -> None:
+        """Writes wait for the disk (`reason`); after a refused Save (`saving`) say so and
+        offer "Save as CSV…". None: everything is on disk again."""
+        if reason is None:
+            self.save_problem.hide()
+            self.csv_button.hide()
+            return
+        if saving or self.csv_button.isVisible():
+            text = (
+                f"Not saved: {reason}. Try Save again, or save the session as a CSV file "
+                "and import it later (hillsprint import FILE)."
+            )
+            self.csv_button.show()
+        else:
+            text = f"Not saved yet: {reason}. Save tries again."
+        self.save_problem.setText(text)
+        self.save_problem.show()
 
     # ---- reading it back -----------------------------------------------------------------
 
