@@ -20,6 +20,7 @@ import sqlite3
 import time
 
 from hillsprint.storage.csv_import import ImportResult, _insert_sessions
+from hillsprint.storage.csv_imported import ImportedRows
 from hillsprint.storage.csv_reading import read_reps_csv
 from hillsprint.storage.database import transaction
 
@@ -39,21 +40,26 @@ class ImportInterrupted(Exception):
 def import_csv_giving_way(conn: sqlite3.Connection, path: str | os.PathLike) -> ImportResult:
     """Like `csv_import.import_csv` (raises `CsvImportError` with nothing written for a bad
     file), but in short transactions with pauses between them."""
-    pending = sorted(read_reps_csv(path), key=lambda item: item.id)  # key order: faster
+    rows = read_reps_csv(path)
     done = ImportResult(0, 0, 0)
-    while pending:
+    first = rep_start = 0  # the next session to write, and where its reps begin
+    while first < len(rows.sessions):
         started = time.perf_counter()
         batch = ImportResult(0, 0, 0)
         try:
             with transaction(conn):
                 while True:  # at least one session a batch, however slow
-                    batch = _add(batch, _insert_sessions(conn, [pending.pop(0)]))
-                    if not pending or time.perf_counter() - started >= BATCH_S:
+                    session = rows.sessions[first]
+                    rep_end = rep_start + session.rep_count
+                    one = ImportedRows([session], tuple(c[rep_start:rep_end] for c in rows.reps))
+                    batch = _add(batch, _insert_sessions(conn, one, None))
+                    first, rep_start = first + 1, rep_end
+                    if first == len(rows.sessions) or time.perf_counter() - started >= BATCH_S:
                         break
         except sqlite3.Error as exc:  # this batch was rolled back; the earlier ones stay
             raise ImportInterrupted(exc, done) from None
         done = _add(done, batch)
-        if pending:
+        if first < len(rows.sessions):
             held = time.perf_counter() - started
             time.sleep(max(MIN_PAUSE_S, held * PAUSE_FACTOR))
     return done

@@ -56,10 +56,10 @@ def test_another_writer_gets_in_between_its_transactions(tmp_path, csv_file, mon
     slow = csv_import._insert_sessions
     first_batch = threading.Event()
 
-    def slower(conn, sessions):
+    def slower(conn, sessions, progress):
         first_batch.set()
         time.sleep(0.002)
-        return slow(conn, sessions)
+        return slow(conn, sessions, progress)
 
     monkeypatch.setattr(shared_import, "_insert_sessions", slower)
     path = tmp_path / "hs.sqlite3"
@@ -98,11 +98,11 @@ def test_a_failure_part_way_keeps_and_reports_the_committed_batches(
     calls = []
     real = csv_import._insert_sessions
 
-    def failing(conn, sessions):
+    def failing(conn, sessions, progress):
         calls.append(1)
         if len(calls) == 3:
             raise sqlite3.OperationalError("disk I/O error")
-        return real(conn, sessions)
+        return real(conn, sessions, progress)
 
     monkeypatch.setattr(shared_import, "_insert_sessions", failing)
     with closing(open_database(tmp_path / "hs.sqlite3")) as conn:
