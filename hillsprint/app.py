@@ -43,17 +43,22 @@ def main(argv: list[str] | None = None) -> int:
         except PlanError as exc:
             return fail(str(exc))
 
+    from hillsprint.instance_lock import AlreadyRunning, claim_for_window
     from hillsprint.storage.database import open_database
     from hillsprint.storage.db_file import DatabaseError
 
     demo_dir = _make_demo_dir() if args.demo else None
+    folder_lock = None
     try:
         paths = resolve_paths(demo_dir or args.data_dir)
         try:
             ensure_data_dir(paths)
+            folder_lock = claim_for_window(paths.data_dir)  # one window per data folder
             connection = open_database(paths.database, backups_dir=paths.backups)
         except DataDirError as exc:
             return fail(str(exc))
+        except AlreadyRunning as exc:
+            return fail(str(exc), exc.exit_code)
         except DatabaseError as exc:
             from hillsprint.storage.repair import database_error_message, is_damaged
 
@@ -76,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             store.close()
     finally:
+        if folder_lock is not None:
+            folder_lock.release()
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
 
@@ -85,8 +92,10 @@ def open_damaged_database(exc, paths, run_dialog=None):
     to restore the newest good backup, to start a new database (both keep the damaged file,
     renamed beside it) or to quit. Returns the opened database, or None to exit with status 1
     (quit, or it still cannot be opened: said on stderr). A failed restore leaves the database
-    as it was and asks again, saying what failed. `run_dialog` shows the dialog and returns once
-    it is answered (tests click it; the default is `wait_for_answer`)."""
+    as it was and asks again, saying what failed; so does another process holding the folder
+    (it would go on writing into the file being replaced). `run_dialog` shows the dialog and
+    returns once it is answered (tests click it; the default is `wait_for_answer`)."""
+    from hillsprint.instance_lock import FolderInUse, exclusive
     from hillsprint.storage.backups import newest_backup_summary
     from hillsprint.storage.database import open_database
     from hillsprint.storage.db_file import DatabaseError
@@ -116,9 +125,14 @@ def open_damaged_database(exc, paths, run_dialog=None):
         if choice == QUIT:
             return None
         try:
-            done = carry_out(choice, paths.database, paths.backups, backup and backup.path)
-        except RecoveryError as error:
+            with exclusive(paths.data_dir):  # never under a window that writes there
+                done = carry_out(choice, paths.database, paths.backups, backup and backup.path)
+        except (RecoveryError, FolderInUse) as error:
             failure = str(error)
+            if isinstance(error, FolderInUse):
+                failure += (
+                    f": quit it first, then try again; {paths.database.name} was left as it was"
+                )
             print(f"hillsprint: {failure}", file=sys.stderr)
             continue
         print(f"hillsprint: {done}", file=sys.stderr)
@@ -145,7 +159,8 @@ def wait_for_answer(dialog) -> None:
 
 
 def _application():
-    """The QApplication, made on first use (the damaged-database dialog may come first)."""
+    """The QApplication, made on first use (the damaged-database dialog may come first). From
+    then on a second start on the folder this process holds is answered."""
     from PySide6.QtWidgets import QApplication
 
     from hillsprint.ui.home.app_icon import app_icon
@@ -158,6 +173,9 @@ def _application():
         # Wayland's app id and the .desktop file (packaging/linux/) that names the icon
         app.setDesktopFileName(APP_ID)
         app.setWindowIcon(app_icon())
+    from hillsprint.instance_lock import serve_held_folders
+
+    serve_held_folders()  # a second start on our folder now brings this window forward
     return app
 
 

@@ -119,19 +119,29 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """While a window holds the folder, the import writes in short transactions that give
+    way to its rep commits (storage/shared_import.py); otherwise in one."""
+    from hillsprint.instance_lock import held_by_another
     from hillsprint.storage.csv_import import import_csv
     from hillsprint.storage.csv_reading import CsvImportError
+    from hillsprint.storage.shared_import import ImportInterrupted, import_csv_giving_way
 
     paths, conn = _open(args)
     if isinstance(conn, str):
         return fail(conn)
+    write = import_csv_giving_way if held_by_another(paths.data_dir) else import_csv
     try:
-        result = import_csv(conn, Path(args.file))
+        result = write(conn, Path(args.file))
     except CsvImportError as exc:
         for line in str(exc).splitlines():
             print(line, file=sys.stderr)
         problems = f"{exc.total} problem{'' if exc.total == 1 else 's'}"
         return fail(f"import of {args.file} refused ({problems}); nothing was imported")
+    except ImportInterrupted as exc:
+        return fail(
+            f"{paths.database}: the import failed ({exc}) after {exc.done.sessions} new "
+            "session(s); run it again to add the rest (sessions already there are skipped)"
+        )
     except sqlite3.Error as exc:
         return fail(f"{paths.database}: the import failed ({exc}); nothing was imported")
     finally:
@@ -160,15 +170,21 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    """Refused while another process holds the folder: a window would go on writing its reps
+    into the replaced (deleted) file, and they would be lost."""
+    from hillsprint.instance_lock import FolderInUse, exclusive
     from hillsprint.storage.db_file import DatabaseError
     from hillsprint.storage.repair import restore_backup
 
     paths = resolve_paths(args.data_dir)
     try:
         ensure_data_dir(paths)
-        previous = restore_backup(paths.database, Path(args.file), paths.backups)
+        with exclusive(paths.data_dir):
+            previous = restore_backup(paths.database, Path(args.file), paths.backups)
     except DataDirError as exc:
         return fail(str(exc))
+    except FolderInUse as exc:
+        return fail(f"not restored: {exc}; {in_use_advice(exc)} and run the restore again")
     except DatabaseError as exc:
         return fail(f"not restored: {exc}")
     except (OSError, sqlite3.Error) as exc:
@@ -176,6 +192,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     kept = f"; the previous state is in {previous}" if previous else ""
     print(f"restored {args.file} into {paths.database}{kept}")
     return 0
+
+
+def in_use_advice(exc) -> str:
+    """What to do about a folder in use: quit the window (or wait for the command)."""
+    if exc.holder is None:
+        return "wait for it to finish"
+    if exc.holder.program == "HillSprint":
+        return f"quit HillSprint (process {exc.holder.pid}) first"
+    return f"wait for process {exc.holder.pid} to finish (or end it)"
 
 
 DATA_COMMANDS = {

@@ -84,7 +84,10 @@ def import_csv(
     """Validate the whole file, then add its new sessions in one transaction.
 
     Raises `CsvImportError` (nothing written) when anything is wrong. Sessions whose id is
-    already in the database are skipped, so importing a file twice adds nothing.
+    already in the database are skipped, so importing a file twice adds nothing; except a
+    session the database holds unfinished (in progress): the file's finished copy replaces it
+    (its action log stays). That copy comes from the summary's "Save as CSV…", used when the
+    disk refused the session's last writes: it is the whole of what the database has part of.
     `progress(done, total)`, if given, is called with the reps written so far and the reps to
     write: once when the file has been checked (done 0), then every PROGRESS_EVERY reps and at
     the end (done == total). It runs in the importing thread: a window that imports in a worker
@@ -135,15 +138,33 @@ def _write_sessions(
 def _insert_sessions(
     conn: sqlite3.Connection, rows: ImportedRows, progress: Progress | None
 ) -> ImportResult:
-    existing = _existing_ids(conn, [session.id for session in rows.sessions])
+    ids = [session.id for session in rows.sessions]
+    unfinished = _existing_ids(conn, ids, unfinished=True)
+    existing = _existing_ids(conn, ids) - unfinished
     if existing:
         rows = _without(rows, existing)
+    actions = _remove_unfinished(conn, sorted(unfinished))
     sessions = _session_rows(rows)
     if sessions:
         _insert(conn, "sessions", SESSION_COLUMNS, tuple(map(list, zip(*sessions, strict=True))))
     reps = len(rows.reps[0])
     _insert(conn, "reps", REP_COLUMNS, rows.reps, progress or (lambda done, total: None))
+    if actions:  # the replaced sessions' action logs, back with their finished copies
+        marks = ", ".join("?" * len(actions[0]))
+        conn.executemany(f"INSERT INTO actions VALUES ({marks})", actions)
     return ImportResult(len(sessions), reps, len(existing))
+
+
+def _remove_unfinished(conn: sqlite3.Connection, ids: list[str]) -> list[tuple]:
+    """Delete the unfinished sessions `ids` (their rows, reps and actions: with foreign keys
+    on or off alike) that the file's finished copies replace; returns their action rows."""
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    actions = conn.execute(f"SELECT * FROM actions WHERE session_id IN ({marks})", ids).fetchall()
+    for table, column in (("actions", "session_id"), ("reps", "session_id"), ("sessions", "id")):
+        conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", ids)
+    return actions
 
 
 def _without(rows: ImportedRows, ids: set[str]) -> ImportedRows:
@@ -212,12 +233,15 @@ def _variable_limit(conn: sqlite3.Connection) -> int:
     return conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
-def _existing_ids(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
+def _existing_ids(
+    conn: sqlite3.Connection, ids: list[str], *, unfinished: bool = False
+) -> set[str]:
+    """The ids already in the database (only those in progress, with `unfinished`)."""
     found: set[str] = set()
+    only = " AND status = 'in_progress'" if unfinished else ""
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         marks = ", ".join("?" * len(chunk))
-        found.update(
-            row[0] for row in conn.execute(f"SELECT id FROM sessions WHERE id IN ({marks})", chunk)
-        )
+        query = f"SELECT id FROM sessions WHERE id IN ({marks}){only}"
+        found.update(row[0] for row in conn.execute(query, chunk))
     return found

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
 from hillsprint.storage import schema
@@ -58,7 +58,11 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            # After an I/O error SQLite may have rolled back already, and then ROLLBACK fails:
+            # that must not hide the first error, nor leave the transaction open (every later
+            # BEGIN would fail even once the disk works again).
+            with suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
         raise
 
 

@@ -35,6 +35,8 @@ COUNTDOWN_MIN_SHARE = 0.38  # the label's own height: the digits' ink (~0.365) a
 EFFORT_PAD_SHARE = 0.17
 PHASE_SHARE = 0.09  # at least 8 %
 INFO_SHARE = 0.045
+SAVE_BAND_BACKGROUND = "#8a1c00"  # white on it: 9.0:1, and it is no phase's colour
+SAVE_BAND_TEXT = "#ffffff"
 
 
 def countdown_text(state: EngineState) -> str:
@@ -169,6 +171,13 @@ class SessionScreen(QWidget):
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         self.notice.hide()
+        # A write the disk refused: as big as the phase word, white on dark red in every
+        # theme, so the runner sees it from the hill (the session goes on regardless).
+        self.save_band = QLabel()
+        self.save_band.setObjectName("saveBand")
+        self.save_band.setWordWrap(True)
+        self.save_band.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.save_band.hide()
         self.sound = QLabel()
         self.sound.setObjectName("sound")
         self.progress = QProgressBar()
@@ -187,6 +196,7 @@ class SessionScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 12)
         layout.setSpacing(4)
+        layout.addWidget(self.save_band)
         layout.addLayout(top)
         layout.addWidget(self.countdown, 1)
         layout.addWidget(self.hint)
@@ -221,6 +231,11 @@ class SessionScreen(QWidget):
         """'SOUND OFF' (muted) or 'NO SOUND' (unavailable) in words; empty when all is well."""
         self.sound.setText(f"{text}   " if text else "")
 
+    def show_save_problem(self, reason: str | None) -> None:
+        """ "NOT SAVED: <reason>" while writes wait for the disk; hidden once they are on it."""
+        self.save_band.setText(f"NOT SAVED: {reason}" if reason else "")
+        self.save_band.setVisible(bool(reason))
+
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
@@ -245,6 +260,10 @@ class SessionScreen(QWidget):
             QLabel#phase {{ font-size: {phase}px; font-weight: 700; }}
             QLabel#rep {{ font-size: {int(phase * 0.8)}px; font-weight: 700; }}
             QLabel#notice {{ border: {border}px solid {c.accent}; padding: 4px; }}
+            QLabel#saveBand {{ background: {SAVE_BAND_BACKGROUND}; color: {SAVE_BAND_TEXT};
+                               font-size: {int(phase * 0.8)}px; font-weight: 700;
+                               border: {max(border, 4)}px solid {SAVE_BAND_TEXT};
+                               padding: 4px; }}
             QProgressBar {{ border: {border}px solid {c.accent}; background: {c.background};
                             min-height: 18px; max-height: 18px; }}
             QProgressBar::chunk {{ background: {c.accent}; }}

@@ -6,7 +6,12 @@ the summary opens; edits are emitted at once (`repEffortChanged`, `sessionEffort
 caller can write them straight away, and Save / Discard are requests the caller acts on.
 
 Keys: digits 1–9 set the session effort and 0 sets 10, unless the notes field has focus (then
-they type). They are QShortcuts on this widget: a text field claims plain keys before shortcuts
+they type). First, though, when the last sprint run has no effort (the session ended at its end:
+no cool-down, Right through it, Esc after the sprint), the runner has had no walk-down to rate
+it in, and a 7 pressed now is meant for that sprint: so the summary asks "How hard was rep N?"
+first, the first digit rates that rep (Delete leaves it empty), and only then do digits set the
+session effort. The prompt and the pad (yellow while it rates the rep) say which one a digit
+sets. They are QShortcuts on this widget: a text field claims plain keys before shortcuts
 see them (ShortcutOverride), which gives exactly "not while typing notes". Ctrl+S saves from
 anywhere in the screen, notes included.
 """
@@ -89,12 +94,21 @@ QPushButton#sessionEffortButton {{ background: {BACKGROUND}; border: 3px solid {
                                     font-size: 20px; }}
 QPushButton#sessionEffortButton:checked {{ background: {TEXT}; color: {BACKGROUND};
                                             font-weight: 700; }}
+QPushButton#sessionEffortButton[forRep="true"] {{ background: {MARK}; border-style: dashed; }}
+QPushButton#sessionEffortButton[forRep="true"]:checked {{ background: {TEXT}; color: {MARK}; }}
+QLabel#sectionLabel[forRep="true"] {{ background: {MARK}; padding: 2px 8px;
+                                     border: 3px dashed {TEXT}; }}
 QPushButton#saveButton {{ font-size: 28px; font-weight: 700; color: #ffffff; background: {SAVE};
                           border: 4px solid {TEXT}; padding: 8px 20px; }}
 QPushButton#saveButton:focus {{ border: 6px solid #ff9f1c; }}
 QPushButton#discardButton {{ font-size: 24px; background: {BACKGROUND}; border: 3px solid {TEXT};
                              padding: 8px 20px; }}
 QPushButton#discardButton:focus {{ border: 5px solid {SAVE}; }}
+QLabel#saveProblem {{ background: #8a1c00; color: #ffffff; font-weight: 700; padding: 6px;
+                      border: 3px solid {TEXT}; }}
+QPushButton#csvButton {{ font-size: 24px; font-weight: 700; background: {MARK};
+                         border: 4px solid {TEXT}; padding: 8px 20px; }}
+QPushButton#csvButton:focus {{ border: 6px solid #ff9f1c; }}
 """
 
 
@@ -112,6 +126,7 @@ class SummaryScreen(QWidget):
     repEffortChanged = Signal(int, object)  # rep number, effort 0-10 or None
     sessionEffortChanged = Signal(object)  # 0-10 or None
     saveRequested = Signal(object, str)  # session effort (or None), notes
+    saveAsCsvRequested = Signal()  # the database refused the save: write a CSV file instead
     discardRequested = Signal()  # only after the runner confirmed
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -125,6 +140,7 @@ class SummaryScreen(QWidget):
         self._numbers: list[int] = []  # rep number of each table row
         self._efforts: dict[int, int | None] = {}
         self._session_effort: int | None = None
+        self._asking_rep: int | None = None  # the rep the digits rate before the session
         self._loading = False
 
         self.title = QLabel("Session complete")
@@ -171,11 +187,20 @@ class SummaryScreen(QWidget):
         self.effort_title = QLabel()
         self.effort_title.setObjectName("sectionLabel")
         self.effort_pad = SessionEffortPad()
-        self.effort_pad.clicked.connect(self.set_session_effort)
+        self.effort_pad.clicked.connect(self._pad_clicked)
 
         self.save_button = QPushButton("Save (Ctrl+S)")
         self.save_button.setObjectName("saveButton")
         self.save_button.clicked.connect(self.request_save)
+        # Said when the database refuses the save; the way out is a CSV file for later import.
+        self.save_problem = QLabel()
+        self.save_problem.setObjectName("saveProblem")
+        self.save_problem.setWordWrap(True)
+        self.save_problem.hide()
+        self.csv_button = QPushButton("Save as CSV…")
+        self.csv_button.setObjectName("csvButton")
+        self.csv_button.clicked.connect(self.saveAsCsvRequested)
+        self.csv_button.hide()
         self.discard_button = QPushButton("Discard…")
         self.discard_button.setObjectName("discardButton")
         self.discard_button.clicked.connect(self.ask_discard)
@@ -219,6 +244,8 @@ class SummaryScreen(QWidget):
         right.addWidget(notes_title)
         right.addWidget(self.notes, 2)
         right.addSpacing(6)
+        right.addWidget(self.save_problem)
+        right.addWidget(self.csv_button)  # its own row: the columns keep their widths
         right.addLayout(buttons)
 
         middle = QHBoxLayout()
@@ -239,8 +266,12 @@ class SummaryScreen(QWidget):
         self.shortcuts: list[QShortcut] = []
         for key, value in DIGIT_KEYS.items():
             shortcut = QShortcut(QKeySequence(key), self, context=context)
-            shortcut.activated.connect(lambda v=value: self.set_session_effort(v))
+            shortcut.activated.connect(lambda v=value: self._digit(v))
             self.shortcuts.append(shortcut)
+        for key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            leave = QShortcut(QKeySequence(key), self, context=context)
+            leave.activated.connect(self.leave_rep_unrated)
+            self.shortcuts.append(leave)
         save = QShortcut(QKeySequence("Ctrl+S"), self, context=context)
         save.activated.connect(self.request_save)
         self.shortcuts.append(save)
@@ -265,6 +296,7 @@ class SummaryScreen(QWidget):
         self._loading = True
         try:
             self._session = session
+            self.show_save_problem(None)  # the caller says again if writes still wait
             self.title.setText("Session ended early" if ended_early else "Session complete")
             plan = session.plan.name + (f"  ·  {session.hill}" if session.hill else "")
             self.plan_label.setText(plan)
@@ -273,6 +305,8 @@ class SummaryScreen(QWidget):
             time = EMPTY if active_s is None else format_duration(round(active_s))
             self.time_label.setText(f"Total time: {time}")
             self._fill_table(reps)
+            last = reps[-1] if reps else None
+            self._asking_rep = last.number if last and last.effort is None else None
             self._session_effort = session.session_rpe
             self._show_session_effort()
             self.notes.setPlainText(session.notes)
@@ -309,8 +343,39 @@ class SummaryScreen(QWidget):
         if self._loading or self._efforts.get(rep, effort) == effort:
             return
         self._efforts[rep] = effort
+        if rep == self._asking_rep:  # answered, here or in its box: digits move on
+            self._asking_rep = None
+            self._show_session_effort()
         self._refresh_efforts()
         self.repEffortChanged.emit(rep, effort)
+
+    def _digit(self, value: int) -> None:
+        """A digit key: the rep asked about first, then the session."""
+        if self._asking_rep is not None:
+            self.effort_box(self._asking_rep).set_effort(value)
+        else:
+            self.set_session_effort(value)
+
+    def _pad_clicked(self, value: int | None) -> None:
+        """The pad sets what its prompt names: the asked rep, then the session."""
+        if self._asking_rep is not None:
+            if value is None:  # its chosen button clicked again: no rep effort is shown
+                return
+            self.effort_box(self._asking_rep).set_effort(value)
+        else:
+            self.set_session_effort(value)
+
+    def leave_rep_unrated(self) -> None:
+        """Delete: the asked rep stays without an effort; digits now set the session's."""
+        if self._asking_rep is None:
+            return
+        self._asking_rep = None
+        self._show_session_effort()
+        self._refresh_efforts()
+
+    def asking_rep(self) -> int | None:
+        """The rep the next digit rates, or None when digits set the session effort."""
+        return self._asking_rep
 
     def set_session_effort(self, value: int | None) -> None:
         """Choose the session effort (keys, buttons); emits `sessionEffortChanged` on a change."""
@@ -350,6 +415,24 @@ class SummaryScreen(QWidget):
         else:
             self.setFocus()
 
+    def show_save_problem(self, reason: str | None, saving: bool = False) -> None:
+        """Writes wait for the disk (`reason`); after a refused Save (`saving`) say so and
+        offer "Save as CSV…". None: everything is on disk again."""
+        if reason is None:
+            self.save_problem.hide()
+            self.csv_button.hide()
+            return
+        if saving or self.csv_button.isVisible():
+            text = (
+                f"Not saved: {reason}. Try Save again, or save the session as a CSV file "
+                "and import it later (hillsprint import FILE)."
+            )
+            self.csv_button.show()
+        else:
+            text = f"Not saved yet: {reason}. Save tries again."
+        self.save_problem.setText(text)
+        self.save_problem.show()
+
     # ---- reading it back -----------------------------------------------------------------
 
     @property
@@ -375,11 +458,27 @@ class SummaryScreen(QWidget):
     # ---- rendering -----------------------------------------------------------------------
 
     def _show_session_effort(self) -> None:
-        chosen = "not set" if self._session_effort is None else effort_label(self._session_effort)
-        self.effort_title.setText(
-            f"How hard was the whole session?  Keys 1–9, 0 = 10  ·  Session effort: {chosen}"
-        )
-        self.effort_pad.show_effort(self._session_effort)
+        """The prompt and the pad: for the asked rep (in yellow), else for the session."""
+        asking = self._asking_rep
+        if asking is not None:
+            self.effort_title.setText(
+                f"How hard was rep {asking}?  Keys 1–9, 0 = 10  ·  Delete: leave it empty  ·  "
+                "then the whole session"
+            )
+            self.effort_pad.show_effort(None)
+        else:
+            chosen = (
+                "not set" if self._session_effort is None else effort_label(self._session_effort)
+            )
+            self.effort_title.setText(
+                f"How hard was the whole session?  Keys 1–9, 0 = 10  ·  Session effort: {chosen}"
+            )
+            self.effort_pad.show_effort(self._session_effort)
+        set_flag(self.effort_title, "forRep", asking is not None)
+        for value, button in self.effort_pad.buttons.items():
+            set_flag(button, "forRep", asking is not None)
+            what = f"Effort of rep {asking}" if asking is not None else "Session effort"
+            button.setAccessibleName(f"{what} {effort_label(value)}")
 
     def _refresh_efforts(self) -> None:
         """Marks, the count line and the chart follow the efforts as edited."""

@@ -24,11 +24,13 @@ from hillsprint.core.session_events import SessionFinished
 from hillsprint.paths import AppPaths
 from hillsprint.settings import SETTINGS_FILENAME, Settings, load_settings, save_settings
 from hillsprint.storage.errors import StorageError
+from hillsprint.storage.session_writer import SessionWriter, new_session_view
 from hillsprint.storage.store import Store
 from hillsprint.ui.common.app_style import APP_STYLE
 from hillsprint.ui.common.confirm import ask_yes_no
 from hillsprint.ui.common.widgets import open_file_dialog
 from hillsprint.ui.hill.help_overlay import HelpOverlay
+from hillsprint.ui.hill.save_trouble import SaveTrouble
 from hillsprint.ui.hill.session_controller import SessionController
 from hillsprint.ui.hill.session_screen import SessionScreen
 from hillsprint.ui.hill.session_wiring import connect_session, disconnect_session
@@ -63,6 +65,8 @@ class PendingSave:
 
 
 class MainWindow(QMainWindow):
+    writer: SessionWriter | None = None  # the session's writes, on disk or waiting for it
+
     def __init__(
         self,
         store: Store,
@@ -116,6 +120,7 @@ class MainWindow(QMainWindow):
         self.start_screen.historyRequested.connect(self.open_history)
         self.start_screen.openPlanRequested.connect(self.choose_plan_file)
         screen.mutePressed.connect(self.toggle_mute)
+        self.save_trouble = SaveTrouble(self._show_save_problem, self)
         self.start_screen.show_notice(settings_notice or "")
         if cue_player is not None:
             self.set_cue_player(cue_player)
@@ -137,6 +142,7 @@ class MainWindow(QMainWindow):
         summary.sessionEffortChanged.connect(self._summary_session_effort)
         summary.saveRequested.connect(self._save_summary)
         summary.discardRequested.connect(self._discard_summary)
+        summary.saveAsCsvRequested.connect(self._ask_csv_file)
         return summary
 
     @property
@@ -266,24 +272,30 @@ class MainWindow(QMainWindow):
             return
         plan = self.choices.plan_for_session(plan)  # a built-in one: the lead-in set now
         self.choices.remember_hill(hill)
+        started_at = iso(self.clock.wall())
         try:
-            session_id = self.repository.start_session(plan, iso(self.clock.wall()), hill=hill)
+            session_id = self.repository.start_session(plan, started_at, hill=hill)
         except StorageError as exc:  # no session runs unless its reps can be saved
             self.start_screen.show_storage_problem(
                 "new session", f"The session could not be started: {exc}"
             )
             return
         self.start_screen.show_storage_problem("new session", "")
-        self._run_session(plan, session_id)
+        session = new_session_view(session_id, plan, started_at, hill)
+        self._run_session(plan, SessionWriter(self.repository, session, []))
 
     def _run_session(
-        self, plan: Plan, session_id: str, first_rep: int = 1, prior_active_s: float = 0.0
+        self, plan: Plan, writer: SessionWriter, first_rep: int = 1, prior_active_s: float = 0.0
     ) -> None:
+        """Run it; every write goes through `writer`, which keeps it in memory until the disk
+        takes it (a failing disk never stops the session)."""
         self._prior_active_s = prior_active_s
         self.chart_preload.cancel()
         self.history_preload.cancel()
         engine = SessionEngine(plan, self.clock, first_rep=first_rep)
-        controller = SessionController(engine, self.repository, session_id, self.cue_player, self)
+        self.writer = writer
+        self.save_trouble.follow(writer)
+        controller = SessionController(engine, writer, writer.session_id, self.cue_player, self)
         screen = self.session_screen
         connect_session(controller, screen)
         controller.finished.connect(self._session_finished)
@@ -329,7 +341,7 @@ class MainWindow(QMainWindow):
         if choice == RecoveryDialog.RESUME:
             self._run_session(
                 session.plan,
-                session.id,
+                SessionWriter(self.repository, session, reps),
                 first_rep=resume_rep(session.plan, reps),
                 prior_active_s=estimated_active_s(session.plan, reps),
             )
@@ -388,20 +400,29 @@ class MainWindow(QMainWindow):
         self, session_id: str, status: SessionStatus, ended_at: str, active_s: float
     ) -> None:
         self._pending = PendingSave(session_id, status, ended_at, active_s)
+        writer = self.writer
+        if writer is None or writer.session_id != session_id:  # a crashed session, finished
+            session = self.repository.get_session(session_id)
+            writer = SessionWriter(self.repository, session, self.repository.reps(session_id))
+            self.writer = writer
+        writer.retry()
         self.summary.load(
-            self.repository.get_session(session_id),
-            self.repository.reps(session_id),
+            writer.session(),  # as written, on disk or not yet
+            writer.reps(),
             ended_early=status is SessionStatus.ENDED_EARLY,
             active_s=active_s,
         )
+        self.save_trouble.follow(writer)
         self.stack.setCurrentWidget(self.summary)
         self.summary.setFocus()
 
-    def _save_summary(self, session_rpe: int | None, notes: str) -> None:
-        pending, self._pending = self._pending, None
+    def _save_summary(self, session_rpe: int | None, notes: str) -> bool:
+        """Record the outcome; False (the summary stays, saying why and offering a CSV file)
+        when the database still refuses what the session wrote."""
+        pending = self._pending
         if pending is None:
-            return
-        self.repository.finish_session(
+            return True
+        saved = self.writer.finish_session(
             pending.session_id,
             pending.status,
             pending.ended_at,
@@ -409,21 +430,77 @@ class MainWindow(QMainWindow):
             session_rpe=session_rpe,
             notes=notes,
         )
-        self.back_to_start()
+        if not saved:
+            self.summary.show_save_problem(self.writer.problem, saving=True)
+            return False
+        self._pending = None
+        self._leave_summary()
+        return True
 
     def _discard_summary(self) -> None:
         pending, self._pending = self._pending, None
         if pending is not None:
-            self.repository.delete_session(pending.session_id)
+            self.writer.drop_backlog()
+            try:
+                self.repository.delete_session(pending.session_id)
+            except StorageError as exc:  # left unfinished: the next start offers it again
+                self.start_screen.show_notice(f"The session could not be deleted: {exc}")
+        self._leave_summary()
+
+    def save_summary_as_csv(self, path: str) -> bool:
+        """The database refused the save: the session goes to `path` in the export format
+        (`hillsprint import` takes it later), and the window moves on."""
+        from hillsprint.storage.csv_export import ExportError
+
+        if self._pending is None or self.writer is None:
+            return False
+        try:
+            self.writer.save_as_csv(path)
+        except ExportError as exc:
+            self.summary.show_save_problem(f"{self.writer.problem}; {exc}", saving=True)
+            return False
+        problem = self.writer.problem
+        self.writer.drop_backlog()
+        self._pending = None
+        self._leave_summary()
+        self.start_screen.show_notice(
+            f"The session could not be saved in the database ({problem}). It is in {path}: "
+            f"run 'hillsprint import {path}' once the disk works again."
+        )
+        return True
+
+    def _ask_csv_file(self) -> None:
+        name = f"hillsprint-session-{self._pending.ended_at[:10]}.csv" if self._pending else ""
+        open_file_dialog(
+            self,
+            "Save the session as CSV",
+            str(Path.home() / name),
+            "CSV files (*.csv)",
+            self.save_summary_as_csv,
+            save=True,
+            suffix="csv",
+        )
+
+    def _leave_summary(self) -> None:
+        self.writer = None
+        self.save_trouble.follow(None)
         self.back_to_start()
+
+    def _show_save_problem(self, problem: str | None) -> None:
+        band = problem
+        if problem and self.store.database is not None:  # the band is read from metres away
+            band = problem.removesuffix(f" ({self.store.database})")
+        self.session_screen.show_save_problem(band)
+        if self._pending is not None:
+            self.summary.show_save_problem(problem)
 
     def _summary_rep_effort(self, rep: int, effort: int | None) -> None:
         if self._pending is not None:
-            self.repository.set_rep_effort(self._pending.session_id, rep, effort)
+            self.writer.set_rep_effort(self._pending.session_id, rep, effort)
 
     def _summary_session_effort(self, effort: int | None) -> None:
         if self._pending is not None:
-            self.repository.update_session(self._pending.session_id, session_rpe=effort)
+            self.writer.update_session(self._pending.session_id, session_rpe=effort)
 
     def back_to_start(self) -> None:
         self.stack.setCurrentWidget(self.start_screen)
@@ -435,10 +512,15 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         """Closing during a session asks first (without blocking the event loop); yes stores
-        the session as ended early and closes. Closing on the summary saves what it shows."""
+        the session as ended early and closes. Closing on the summary saves what it shows;
+        when the disk refuses that, it asks before anything is lost."""
         if self.controller is None or self.controller.engine.done:
             if self._pending is not None:  # the summary is open: keep what it shows
-                self._save_summary(self.summary.session_effort(), self.summary.notes_text())
+                saved = self._save_summary(self.summary.session_effort(), self.summary.notes_text())
+                if not saved and not self._quit_unsaved:
+                    event.ignore()
+                    self._ask_quit_unsaved()
+                    return
             event.accept()
             return
         event.ignore()
@@ -450,6 +532,30 @@ class MainWindow(QMainWindow):
             "A session is running. Quit and save it as ended early?",
             self._quit_answered,
         )
+
+    _quit_unsaved = False  # the runner said to quit although writes wait for the disk
+
+    def _ask_quit_unsaved(self) -> None:
+        if self.confirm_quit is not None:
+            return
+        self.confirm_quit = ask_yes_no(
+            self,
+            "Quit without saving?",
+            f"This session is not saved: {self.writer.problem}.\n\nQuit and lose it? "
+            "(No: stay, and use “Save as CSV…” to keep it in a file.)",
+            self._quit_unsaved_answered,
+            warning=True,
+            yes_text="Quit and lose it",
+            no_text="Stay",
+        )
+
+    def _quit_unsaved_answered(self, yes: bool) -> None:
+        self.confirm_quit = None
+        if yes:
+            self._quit_unsaved = True
+            self.close()
+        else:
+            self.summary.setFocus()
 
     def _quit_answered(self, yes: bool) -> None:
         self.confirm_quit = None

@@ -1,5 +1,6 @@
 """Run a real session in this process (offscreen, real clock) and print each stored rep; the
-crash-recovery test kills it with SIGKILL part-way. Usage: python _session_runner.py DATA_DIR"""
+crash-recovery test kills it with SIGKILL part-way. Usage: python _session_runner.py DATA_DIR
+[--hold-folder] (hold the data folder as the app's window does)."""
 
 import os
 import sys
@@ -22,6 +23,10 @@ PLAN = Plan("Crashy", (RepSpec(0.3, 0.3),) * 6, warmup_s=0, get_ready_s=0.3, coo
 def main() -> None:
     app = QApplication([])
     data = Path(sys.argv[1])
+    if "--hold-folder" in sys.argv:
+        from hillsprint.instance_lock import claim_for_window
+
+        claim_for_window(data)
     repository = SessionRepository(open_database(data / "hillsprint.sqlite3"))
     window = MainWindow(Store(repository.connection), resolve_paths(data))
     window.show()

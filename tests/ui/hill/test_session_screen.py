@@ -159,6 +159,11 @@ def test_whole_session_with_keys_only(qtbot, window, repository):
     assert window.stack.currentWidget() is summary
     assert repository.get_session(session_id).status is SessionStatus.IN_PROGRESS
     assert summary.reps_label.text() == "Reps done: 2 of 3"
+    # sprint 3 had no walk-down to rate it in: the first digit is for it, then the session
+    assert summary.effort_title.text().startswith("How hard was rep 3?")
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_7)
+    assert repository.reps(session_id)[2].effort == 7  # on disk at once
+    assert summary.effort_title.text().startswith("How hard was the whole session?")
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_8)  # session effort
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.start_screen
@@ -184,6 +189,26 @@ def test_escape_asks_and_enter_ends_early(qtbot, window, repository):
     assert repository.get_session(session_id).status is SessionStatus.ENDED_EARLY
     (rep,) = repository.reps(session_id)
     assert (rep.status, rep.sprint_s) == (RepStatus.SKIPPED, pytest.approx(2.0))
+
+
+def test_without_a_cool_down_the_last_sprint_is_rated_on_the_summary_by_keys(
+    qtbot, window, repository
+):
+    """cooldown_s 0: the session ends when the last sprint does, straight into the summary;
+    the runner's 7 rates that sprint and the 5 after it the session."""
+    plan = Plan("No cool-down", (RepSpec(10, 30), RepSpec(10, 30)), warmup_s=0, cooldown_s=0)
+    window.start_session(plan)
+    session_id = window.controller.session_id
+    tick(window, 10 + 10 + 30 + 10 + 10 + 0.5)  # get ready, sprint, walk down, get ready, sprint
+    summary = window.summary
+    assert window.stack.currentWidget() is summary
+    assert [r.effort for r in repository.reps(session_id)] == [None, None]
+    assert summary.effort_title.text().startswith("How hard was rep 2?")
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_7)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_5)
+    assert [r.effort for r in repository.reps(session_id)] == [None, 7]
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert repository.get_session(session_id).session_rpe == 5
 
 
 def test_plus_adds_walk_down_time(qtbot, window):

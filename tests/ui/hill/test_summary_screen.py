@@ -219,6 +219,7 @@ def test_chart_shows_the_reps_efforts_and_follows_edits(screen):
     ("key", "value"), [(Qt.Key.Key_1, 1), (Qt.Key.Key_7, 7), (Qt.Key.Key_9, 9), (Qt.Key.Key_0, 10)]
 )
 def test_digit_keys_set_the_session_effort(qtbot, screen, key, value):
+    qtbot.keyClick(screen, Qt.Key.Key_Delete)  # rep 6 stays unrated: digits set the session
     with qtbot.waitSignal(screen.sessionEffortChanged) as blocker:
         qtbot.keyClick(screen, key)
     assert blocker.args == [value]
@@ -229,6 +230,7 @@ def test_digit_keys_set_the_session_effort(qtbot, screen, key, value):
 
 
 def test_digit_keys_work_from_an_effort_box_and_the_buttons_too(qtbot, screen):
+    qtbot.keyClick(screen, Qt.Key.Key_Delete)  # rep 6 stays unrated: digits set the session
     box = screen.effort_box(2)
     box.setFocus()
     with qtbot.assertNotEmitted(screen.repEffortChanged):
@@ -240,6 +242,7 @@ def test_digit_keys_work_from_an_effort_box_and_the_buttons_too(qtbot, screen):
 
 
 def test_digits_type_into_the_notes_when_they_have_focus(qtbot, screen):
+    qtbot.keyClick(screen, Qt.Key.Key_Delete)  # rep 6 stays unrated: digits set the session
     qtbot.keyClick(screen, Qt.Key.Key_4)
     screen.notes.setFocus()
     with qtbot.assertNotEmitted(screen.sessionEffortChanged):
@@ -249,6 +252,7 @@ def test_digits_type_into_the_notes_when_they_have_focus(qtbot, screen):
 
 
 def test_session_effort_buttons_set_it_and_clicking_the_chosen_one_clears_it(qtbot, screen):
+    qtbot.keyClick(screen, Qt.Key.Key_Delete)  # rep 6 stays unrated: digits set the session
     with qtbot.waitSignal(screen.sessionEffortChanged) as blocker:
         qtbot.mouseClick(screen.effort_pad.buttons[0], Qt.MouseButton.LeftButton)
     assert blocker.args == [0] and screen.session_effort() == 0
@@ -263,6 +267,7 @@ def test_session_effort_buttons_set_it_and_clicking_the_chosen_one_clears_it(qtb
 
 
 def test_ctrl_s_saves_with_the_session_effort_and_notes(qtbot, screen):
+    qtbot.keyClick(screen, Qt.Key.Key_Delete)  # rep 6 stays unrated: digits set the session
     qtbot.keyClick(screen, Qt.Key.Key_8)
     screen.notes.setFocus()
     qtbot.keyClicks(screen.notes, "Legs heavy")
@@ -432,3 +437,80 @@ def test_colours_keep_aaa_contrast():
 
 def test_the_summary_does_not_import_pyqtgraph():
     assert "pyqtgraph" not in modules_after("import hillsprint.ui.hill.summary_screen")
+
+
+# ---- the last sprint, rated by keyboard -----------------------------------------------------
+
+
+def pad_for_rep(screen: SummaryScreen) -> bool:
+    flags = {bool(b.property("forRep")) for b in screen.effort_pad.buttons.values()}
+    assert len(flags) == 1  # the whole pad says one thing
+    return flags.pop()
+
+
+def test_the_last_sprint_without_an_effort_is_asked_first_then_the_session(qtbot, screen):
+    """The session ended at the end of sprint 6 (no walk-down to rate it in): the runner's
+    first digit is meant for that sprint, the next one for the session."""
+    assert screen.asking_rep() == 6
+    assert screen.effort_title.text().startswith("How hard was rep 6?")
+    assert screen.effort_title.property("forRep") is True and pad_for_rep(screen)
+    assert screen.effort_pad.buttons[7].accessibleName() == "Effort of rep 6 7 Very hard"
+    with (
+        qtbot.waitSignal(screen.repEffortChanged) as blocker,
+        qtbot.assertNotEmitted(screen.sessionEffortChanged),
+    ):
+        qtbot.keyClick(screen, Qt.Key.Key_7)
+    assert blocker.args == [6, 7]
+    assert screen.effort_box(6).effort() == 7 and screen.chart.efforts()[-1] == 7
+    assert screen.asking_rep() is None
+    assert screen.effort_title.text().startswith("How hard was the whole session?")
+    assert screen.effort_title.property("forRep") is False and not pad_for_rep(screen)
+    assert not any(b.isChecked() for b in screen.effort_pad.buttons.values())
+    with (
+        qtbot.waitSignal(screen.sessionEffortChanged) as blocker,
+        qtbot.assertNotEmitted(screen.repEffortChanged),
+    ):
+        qtbot.keyClick(screen, Qt.Key.Key_0)
+    assert blocker.args == [10] and screen.session_effort() == 10
+    assert screen.effort_box(6).effort() == 7
+
+
+def test_the_pad_sets_the_asked_rep_too_and_delete_leaves_it_empty(qtbot, screen):
+    with qtbot.waitSignal(screen.repEffortChanged) as blocker:
+        qtbot.mouseClick(screen.effort_pad.buttons[0], Qt.MouseButton.LeftButton)
+    assert blocker.args == [6, 0] and screen.session_effort() is None
+    assert screen.asking_rep() is None
+    screen.load(make_session(), sample_reps())
+    assert screen.asking_rep() == 6
+    with qtbot.assertNotEmitted(screen.repEffortChanged):
+        qtbot.keyClick(screen, Qt.Key.Key_Delete)
+    assert screen.asking_rep() is None and screen.effort_box(6).effort() is None
+    qtbot.keyClick(screen, Qt.Key.Key_3)
+    assert screen.session_effort() == 3
+
+
+def test_setting_the_asked_rep_in_its_box_moves_the_prompt_on(qtbot, screen):
+    box = screen.effort_box(6)
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Down)  # the box's own keys: "—" -> 0
+    assert box.effort() == 0 and screen.asking_rep() is None
+    assert screen.effort_title.text().startswith("How hard was the whole session?")
+
+
+@pytest.mark.parametrize("efforts", [[6, 7, None, 8, 9, 5], []])
+def test_nothing_is_asked_when_the_last_sprint_has_an_effort(qtbot, efforts):
+    """Rep 3 has no effort, but it had its walk-down; only the last sprint is asked for."""
+    widget = SummaryScreen()
+    qtbot.addWidget(widget)
+    reps = [make_rep(n, e) for n, e in enumerate(efforts, start=1)]
+    widget.load(make_session(), reps)
+    assert widget.asking_rep() is None
+    assert widget.effort_title.text().startswith("How hard was the whole session?")
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_4)
+    assert widget.session_effort() == 4
+    assert widget.rep_efforts() == dict(enumerate(efforts, start=1))

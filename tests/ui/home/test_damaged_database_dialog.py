@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from window_process import folder_held
 
 from hillsprint import app
 from hillsprint.core.presets import PRESETS
@@ -251,3 +252,23 @@ def test_carry_out_refuses_quit(paths):
     with pytest.raises(ValueError):
         carry_out(QUIT, paths.database, paths.backups, None)
     assert carry_out(NEW, paths.database, paths.backups, None).startswith("starting a new")
+
+
+@pytest.mark.parametrize("button", ["restore_button", "new_button"])
+def test_restore_and_new_database_refuse_while_another_process_holds_the_folder(
+    qtbot, paths, capsys, button
+):
+    """A window on this folder would go on writing into the file being replaced: the choice
+    says who holds it and asks again; nothing changes. Once the folder is free it works."""
+    with folder_held(paths.data_dir) as holder:
+        before = snapshot(paths.data_dir)
+        answer = Answer(qtbot, button, "quit_button")
+        assert app.open_damaged_database(open_error(paths), paths, run_dialog=answer) is None
+        assert snapshot(paths.data_dir) == before
+    failure = answer.seen[1]["failure"]
+    assert "is in use by" in failure and f"(process {holder.pid})" in failure
+    assert "quit it first" in failure and "hillsprint.sqlite3 was left as it was" in failure
+    assert f"(process {holder.pid})" in capsys.readouterr().err
+    answer = Answer(qtbot, button)
+    app.open_damaged_database(open_error(paths), paths, run_dialog=answer).close()
+    assert list(paths.data_dir.glob("hillsprint.sqlite3.damaged-*"))
