@@ -16,24 +16,17 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
 
 from hillsprint.core.calendar import week_start
 from hillsprint.core.clock import Clock, SystemClock, iso
-from hillsprint.core.engine import SessionEngine
 from hillsprint.core.plan import Plan, PlanError, load_plan_file
 from hillsprint.core.records import SessionStatus
-from hillsprint.core.resume import estimated_active_s, final_status, resume_rep
 from hillsprint.core.session_events import SessionFinished
 from hillsprint.paths import AppPaths
 from hillsprint.settings import SETTINGS_FILENAME, Settings, load_settings, save_settings
 from hillsprint.storage.errors import StorageError
-from hillsprint.storage.session_writer import SessionWriter, new_session_view
 from hillsprint.storage.store import Store
 from hillsprint.ui.common.app_style import APP_STYLE
 from hillsprint.ui.common.confirm import ask_yes_no
 from hillsprint.ui.common.widgets import open_file_dialog
-from hillsprint.ui.hill.help_overlay import HelpOverlay
 from hillsprint.ui.hill.save_trouble import SaveTrouble
-from hillsprint.ui.hill.session_controller import SessionController
-from hillsprint.ui.hill.session_screen import SessionScreen
-from hillsprint.ui.hill.session_wiring import connect_session, disconnect_session
 from hillsprint.ui.hill.theme import THEMES
 from hillsprint.ui.home.preload import (
     HISTORY_IDLE_MS,
@@ -46,6 +39,9 @@ from hillsprint.ui.home.start_choices import StartChoices
 from hillsprint.ui.home.start_screen import RecentTraining, StartScreen
 
 if TYPE_CHECKING:
+    from hillsprint.storage.session_writer import SessionWriter
+    from hillsprint.ui.hill.session_controller import SessionController
+    from hillsprint.ui.hill.session_screen import SessionScreen
     from hillsprint.ui.history.history_screen import HistoryScreen
 
 WINDOW_SIZE = (1366, 768)
@@ -105,21 +101,13 @@ class MainWindow(QMainWindow):
         self.choices.attach(self.start_screen)
         if plan is None:
             self.choices.choose_last_used()
-        self.session_screen = SessionScreen(THEMES[self.settings.theme])
         self.stack = QStackedWidget()
-        for screen in (self.start_screen, self.session_screen):
-            self.stack.addWidget(screen)
+        self.stack.addWidget(self.start_screen)
         self.setCentralWidget(self.stack)
         self.start_screen.startRequested.connect(self.start_session)
-        screen = self.session_screen
-        screen.fullscreenPressed.connect(self.toggle_fullscreen)
-        screen.endPressed.connect(self.ask_end)
-        self.help = HelpOverlay(screen)
-        screen.helpPressed.connect(self.help.open)
         self.start_screen.settingsRequested.connect(self.open_settings)
         self.start_screen.historyRequested.connect(self.open_history)
         self.start_screen.openPlanRequested.connect(self.choose_plan_file)
-        screen.mutePressed.connect(self.toggle_mute)
         self.save_trouble = SaveTrouble(self._show_save_problem, self)
         self.start_screen.show_notice(settings_notice or "")
         if cue_player is not None:
@@ -131,6 +119,22 @@ class MainWindow(QMainWindow):
         self.start_screen.setFocus()
 
     # ---- built when first needed (keeps them off the start-up path) ----------------------
+
+    @cached_property
+    def session_screen(self) -> SessionScreen:
+        """The at-the-hill screen, built after the first paint (by the sound set-up, or at the
+        latest when a session starts): the start screen does not wait for it."""
+        from hillsprint.ui.hill.help_overlay import HelpOverlay
+        from hillsprint.ui.hill.session_screen import SessionScreen
+
+        screen = SessionScreen(THEMES[self.settings.theme])
+        self.stack.insertWidget(1, screen)
+        screen.fullscreenPressed.connect(self.toggle_fullscreen)
+        screen.endPressed.connect(self.ask_end)
+        self.help = HelpOverlay(screen)
+        screen.helpPressed.connect(self.help.open)
+        screen.mutePressed.connect(self.toggle_mute)
+        return screen
 
     @cached_property
     def summary(self):
@@ -281,6 +285,8 @@ class MainWindow(QMainWindow):
             )
             return
         self.start_screen.show_storage_problem("new session", "")
+        from hillsprint.storage.session_writer import SessionWriter, new_session_view
+
         session = new_session_view(session_id, plan, started_at, hill)
         self._run_session(plan, SessionWriter(self.repository, session, []))
 
@@ -288,7 +294,12 @@ class MainWindow(QMainWindow):
         self, plan: Plan, writer: SessionWriter, first_rep: int = 1, prior_active_s: float = 0.0
     ) -> None:
         """Run it; every write goes through `writer`, which keeps it in memory until the disk
-        takes it (a failing disk never stops the session)."""
+        takes it (a failing disk never stops the session). The session's modules are loaded
+        here, not at start-up: the start screen's first paint does not wait for them."""
+        from hillsprint.core.engine import SessionEngine
+        from hillsprint.ui.hill.session_controller import SessionController
+        from hillsprint.ui.hill.session_wiring import connect_session
+
         self._prior_active_s = prior_active_s
         self.chart_preload.cancel()
         self.history_preload.cancel()
@@ -327,6 +338,7 @@ class MainWindow(QMainWindow):
         if not unfinished:
             return
         session = unfinished[0]
+        from hillsprint.core.resume import resume_rep
         from hillsprint.ui.hill.resume_dialog import RecoveryDialog
 
         dialog = RecoveryDialog(session, len(reps), resume_rep(session.plan, reps), self)
@@ -336,6 +348,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _recover(self, session, reps, choice: str) -> None:
+        from hillsprint.core.resume import estimated_active_s, final_status, resume_rep
+        from hillsprint.storage.session_writer import SessionWriter
         from hillsprint.ui.hill.resume_dialog import RecoveryDialog
 
         if choice == RecoveryDialog.RESUME:
@@ -383,6 +397,8 @@ class MainWindow(QMainWindow):
     def _session_finished(self, event: SessionFinished) -> None:
         """The last phase is over (or the runner ended early): every rep is on disk; the
         summary asks for what is missing, and Save records the outcome."""
+        from hillsprint.ui.hill.session_wiring import disconnect_session
+
         controller, self.controller = self.controller, None
         self.keep_awake.release()  # every ending (done, Esc, closing) comes through here
         if self.cue_player is not None:
@@ -402,6 +418,8 @@ class MainWindow(QMainWindow):
         self._pending = PendingSave(session_id, status, ended_at, active_s)
         writer = self.writer
         if writer is None or writer.session_id != session_id:  # a crashed session, finished
+            from hillsprint.storage.session_writer import SessionWriter
+
             session = self.repository.get_session(session_id)
             writer = SessionWriter(self.repository, session, self.repository.reps(session_id))
             self.writer = writer
@@ -588,6 +606,7 @@ class MainWindow(QMainWindow):
     def _first_advice(self) -> None:
         self.choices.refresh_advice(self.clock.wall())
         self.advice_ready = True
+        _ = self.session_screen  # built now, after the first paint, ready for Space
 
     def refresh_recent(self, now: datetime | None = None, advice: bool = True) -> None:
         now = now or self.clock.wall()
