@@ -9,6 +9,10 @@ numbers that made it fire, so the runner sees *why*. The UI can show the whole t
 The input is the recent sessions on the same plan and hill, newest last, each reduced to a
 `SessionOutcome` (the caller filters by plan and hill; only the last two matter).
 
+Why one module of ~570 lines: about a third is the rule table itself, each row beside the
+sentence it says and the thresholds it reads. Splitting rules from sentences would put a
+rule's condition and its explanation in two files, which is how they drift apart.
+
 The table, in order (thresholds are the constants below):
 
  1. no session yet                                          → not enough data, no suggestion
