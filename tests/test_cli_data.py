@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from cli_support import assert_one_line_error, hillsprint
+from db_support import damage
 
 from hillsprint.core.presets import PRESETS
 from hillsprint.storage.database import open_database
@@ -28,14 +29,6 @@ def filled_database(path: Path) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def damage(path: Path) -> None:
-    """Overwrite the b-tree pages after the first: only `quick_check` can tell."""
-    size = path.stat().st_size
-    with path.open("r+b") as fh:
-        fh.seek(4096 + 100)
-        fh.write(b"\xa5" * (size - 4096 - 200))
 
 
 @pytest.fixture

@@ -584,13 +584,13 @@ def test_load_plan_file_missing_file(tmp_path: Path):
 
 
 def test_load_plan_file_missing_folder(tmp_path: Path):
-    load_refusal(tmp_path / "no-dir" / "plan.json")
+    assert load_refusal(tmp_path / "no-dir" / "plan.json").endswith(": no such file")
 
 
 def test_load_plan_file_below_a_file(tmp_path: Path):
     parent = write(tmp_path / "a-file", "x")
 
-    load_refusal(parent / "plan.json")
+    assert "cannot be read (Not a directory)" in load_refusal(parent / "plan.json")
 
 
 def test_load_plan_file_a_directory(tmp_path: Path):

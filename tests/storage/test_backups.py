@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from db_support import damage
 
 from hillsprint.core.plan import Plan
 from hillsprint.storage import schema
@@ -126,16 +127,6 @@ def test_restore_refuses_the_database_itself(tmp_path: Path) -> None:
     open_database(db).close()
     with pytest.raises(DatabaseError, match="the database itself"):
         restore_backup(db, db, tmp_path / "backups")
-
-
-def damage(path: Path) -> None:
-    """Overwrite the middle of the file's second page and beyond: the b-tree pages of a real
-    database, so `quick_check` (not the header check) has to find it."""
-    size = path.stat().st_size
-    assert size >= 4 * 4096
-    with path.open("r+b") as fh:
-        fh.seek(4096 + 100)
-        fh.write(b"\xa5" * (size - 4096 - 200))
 
 
 def filled_database(path: Path, plan: Plan) -> None:

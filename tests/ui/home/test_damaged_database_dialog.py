@@ -12,6 +12,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from db_support import damage
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from window_process import folder_held
@@ -36,14 +37,6 @@ def add_sessions(conn: sqlite3.Connection, first_day: int, count: int) -> None:
         started = f"2026-03-{day:02d}T07:00:00.000+01:00"
         sid = repo.start_session(PRESETS["short-sit"], started, hill="x" * 500)
         repo.update_session(sid, notes="n" * 2000)  # many pages: the damage hits b-tree pages
-
-
-def damage(path: Path) -> None:
-    """Overwrite the pages after the first: only `quick_check` can tell (as tests/storage)."""
-    size = path.stat().st_size
-    with path.open("r+b") as fh:
-        fh.seek(4096 + 100)
-        fh.write(b"\xa5" * (size - 4096 - 200))
 
 
 @pytest.fixture
