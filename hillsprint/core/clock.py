@@ -79,3 +79,24 @@ def iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("timestamps must carry a UTC offset")
     return moment.isoformat(timespec="milliseconds")
+
+
+class NoUtcOffsetError(ValueError):
+    """A timestamp without a UTC offset: the instant it names is unknown."""
+
+
+class OffsetSecondsError(ValueError):
+    """A UTC offset with seconds: SQLite's date functions cannot read it."""
+
+
+def canonical_timestamp(text: str) -> str:
+    """The stored form (`iso`) of an ISO 8601 timestamp. Raises ValueError when `text` is
+    not one, `NoUtcOffsetError` without an offset, `OffsetSecondsError` for an offset that is
+    not whole minutes; the callers (the repository, the CSV import) word their own message."""
+    moment = datetime.fromisoformat(text)
+    offset = moment.utcoffset()
+    if offset is None:
+        raise NoUtcOffsetError(text)
+    if offset % timedelta(minutes=1):
+        raise OffsetSecondsError(text)
+    return iso(moment)

@@ -14,9 +14,12 @@ import operator
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
 
-from hillsprint.core.clock import iso
+from hillsprint.core.clock import (
+    NoUtcOffsetError,
+    OffsetSecondsError,
+    canonical_timestamp,
+)
 from hillsprint.core.plan import MAX_NAME_LEN, MAX_RECOVERY_S, MAX_REPS, MAX_SPRINT_S
 from hillsprint.core.records import RepStatus, SessionStatus
 from hillsprint.storage.csv_format import (
@@ -111,15 +114,13 @@ def timestamp(text: str) -> str:
     if text == "":
         raise CellError("missing (expected a date and time like 2026-05-04T07:00:00.000+02:00)")
     try:
-        moment = datetime.fromisoformat(text)
+        return canonical_timestamp(text)
+    except NoUtcOffsetError:
+        raise CellError(f"{show(text)} has no UTC offset (like +02:00 or Z)") from None
+    except OffsetSecondsError:
+        raise CellError(f"{show(text)}: the UTC offset must be whole minutes") from None
     except ValueError:
         raise CellError(f"not a valid ISO 8601 date and time: {show(text)}") from None
-    offset = moment.utcoffset()
-    if offset is None:
-        raise CellError(f"{show(text)} has no UTC offset (like +02:00 or Z)")
-    if offset % timedelta(minutes=1):
-        raise CellError(f"{show(text)}: the UTC offset must be whole minutes")
-    return iso(moment)
 
 
 def text_cell(text: str, limit: int, *, required: bool = False) -> str:

@@ -12,11 +12,14 @@ import math
 import sqlite3
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from enum import Enum
 from functools import lru_cache
 
-from hillsprint.core.clock import iso
+from hillsprint.core.clock import (
+    NoUtcOffsetError,
+    OffsetSecondsError,
+    canonical_timestamp,
+)
 from hillsprint.core.effort import is_valid_effort
 from hillsprint.core.plan import Plan, plan_from_json_text
 from hillsprint.core.records import ActionRecord, RepRecord, RepStatus, SessionStatus
@@ -312,13 +315,14 @@ def _plan(plan_json: str) -> Plan:
 
 def _stamp(value: str) -> str:
     """The canonical stored form of an ISO 8601 timestamp; refuses one without a UTC offset."""
-    moment = datetime.fromisoformat(value)
-    offset = moment.utcoffset()
-    if offset is None:
-        raise ValueError(f"timestamp {value!r} has no UTC offset")
-    if offset % timedelta(minutes=1):
-        raise ValueError(f"timestamp {value!r}: SQLite cannot read an offset with seconds")
-    return iso(moment)
+    try:
+        return canonical_timestamp(value)
+    except NoUtcOffsetError:
+        raise ValueError(f"timestamp {value!r} has no UTC offset") from None
+    except OffsetSecondsError:
+        raise ValueError(
+            f"timestamp {value!r}: SQLite cannot read an offset with seconds"
+        ) from None
 
 
 def _check_effort(name: str, value: object) -> None:
