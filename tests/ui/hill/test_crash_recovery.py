@@ -51,7 +51,7 @@ def window(qtbot, repository):
 def test_resume_goes_on_at_the_next_reps_get_ready(qtbot, window, repository):
     sid = crashed_session(repository)
     window.offer_recovery()
-    dialog = window.recovery
+    dialog = window.flow.recovery
     assert (
         dialog.isVisible()
         and "2 of 4 reps are saved"
@@ -79,19 +79,19 @@ def test_resume_goes_on_at_the_next_reps_get_ready(qtbot, window, repository):
 def test_finish_and_save_stores_it_as_ended_early(qtbot, window, repository):
     sid = crashed_session(repository)
     window.offer_recovery()
-    window.recovery.finish_button.click()
+    window.flow.recovery.finish_button.click()
     assert window.stack.currentWidget() is window.summary  # efforts and notes may be added
     window.summary.request_save()
     session = repository.get_session(sid)
     assert session.status is SessionStatus.ENDED_EARLY
     assert session.ended_at == "2026-05-04T07:02:00.000+02:00"
-    assert window.recovery is None or not window.recovery.isVisible()
+    assert window.flow.recovery is None or not window.flow.recovery.isVisible()
 
 
 def test_discard_asks_first(qtbot, window, repository):
     sid = crashed_session(repository)
     window.offer_recovery()
-    dialog = window.recovery
+    dialog = window.flow.recovery
     dialog.discard_button.click()
     dialog.confirm_discard.done(QMessageBox.StandardButton.No)
     assert repository.get_session(sid) is not None and dialog.isVisible()
@@ -104,18 +104,18 @@ def test_several_unfinished_sessions_are_offered_one_after_another(qtbot, window
     older = crashed_session(repository, "2026-05-01T07:00:00.000+02:00")
     newer = crashed_session(repository, "2026-05-03T07:00:00.000+02:00", reps=4)
     window.offer_recovery()
-    assert not window.recovery.resume_button.isEnabled()  # all 4 reps were run
-    window.recovery.finish_button.click()
+    assert not window.flow.recovery.resume_button.isEnabled()  # all 4 reps were run
+    window.flow.recovery.finish_button.click()
     window.summary.request_save()
     assert repository.get_session(newer).status is SessionStatus.COMPLETED
-    assert window.recovery is not None  # now the older one
-    window.recovery.finish_button.click()
+    assert window.flow.recovery is not None  # now the older one
+    window.flow.recovery.finish_button.click()
     window.summary.request_save()
     assert repository.get_session(older).status is SessionStatus.ENDED_EARLY
-    assert window.recovery is None
+    assert window.flow.recovery is None
     assert repository.in_progress_sessions() == []
 
 
 def test_nothing_to_offer(qtbot, window):
     window.offer_recovery()
-    assert window.recovery is None
+    assert window.flow.recovery is None

@@ -63,8 +63,8 @@ def test_killed_session_is_resumed_after_a_restart(qtbot, tmp_path):
         window.show()
         window.offer_recovery()
         next_rep = max(stored) + 1
-        assert window.recovery.resume_button.text() == f"Resume at rep {next_rep}"
-        window.recovery.resume_button.click()
+        assert window.flow.recovery.resume_button.text() == f"Resume at rep {next_rep}"
+        window.flow.recovery.resume_button.click()
         state = window.controller.engine.state()
         assert (state.phase, state.rep) == (Phase.GET_READY, next_rep)
         while window.controller is not None:

@@ -80,7 +80,7 @@ def window(qtbot, make_window):
     yield window
     if window.controller is not None:
         window.controller.end()
-    window._quit_unsaved = True  # let the fixture close it whatever is left unsaved
+    window.flow.quit_without_saving = True  # let the fixture close it whatever is left unsaved
 
 
 def until(window, t: float) -> None:
@@ -115,12 +115,12 @@ def test_the_session_goes_on_says_not_saved_and_catches_up_in_order(
     assert screen.phase.text() == "WALK DOWN" and screen.rep.text() == "Rep 2 / 3"
     qtbot.keyClick(screen, Qt.Key.Key_8)
     assert stored(repository, sid) == [(1, None)]  # nothing reached the file
-    assert window.writer.pending >= 4 and disk.refused >= 4
+    assert window.flow.writer.pending >= 4 and disk.refused >= 4
 
     disk.broken = None  # the disk works again: the next write takes the whole backlog
     until(window, 101)  # sprint 3 ends
     assert not screen.save_band.isVisible()
-    assert window.writer.pending == 0
+    assert window.flow.writer.pending == 0
     assert stored(repository, sid) == [(1, 7), (2, 8), (3, None)]
     actions = [a.action for a in repository.actions(sid)]
     assert actions[0] == "start"
@@ -180,7 +180,7 @@ def test_a_refused_save_says_why_and_save_as_csv_keeps_the_session(
 
     out = tmp_path / "elsewhere" / "session.csv"
     out.parent.mkdir()
-    assert window.save_summary_as_csv(str(out))
+    assert window.flow.save_summary_as_csv(str(out))
     assert window.stack.currentWidget() is window.start_screen
     assert f"hillsprint import {out}" in window.start_screen.notice.text()
     with out.open(newline="") as fh:
@@ -214,15 +214,15 @@ def test_quitting_with_an_unsaved_backlog_asks_first(qtbot, window, disk):
     window.start_session(PLAN)
     disk.broken = sqlite3.OperationalError("disk I/O error")
     until(window, 131)
-    window._quit_unsaved = False
+    window.flow.quit_without_saving = False
     window.close()
-    box = window.confirm_quit
+    box = window.flow.quit_question.box
     assert window.isVisible() and box is not None and box.isVisible()
     assert box.windowTitle() == "Quit without saving?" and "disk I/O error" in box.text()
     qtbot.keyClick(box, Qt.Key.Key_Escape)  # no: stay
     assert window.isVisible() and window.stack.currentWidget() is window.summary
     window.close()
-    window.confirm_quit.done(QMessageBox.StandardButton.Yes)  # quit and lose it
+    window.flow.quit_question.box.done(QMessageBox.StandardButton.Yes)  # quit and lose it
     assert not window.isVisible()
 
 

@@ -60,11 +60,11 @@ def test_closing_during_a_session_asks_and_yes_saves_it_ended_early(qtbot, windo
     session_id = window.controller.session_id
     tick(window, 5)
     window.close()
-    assert window.isVisible() and window.confirm_quit.isVisible()
-    qtbot.keyClick(window.confirm_quit, Qt.Key.Key_Escape)  # no
+    assert window.isVisible() and window.flow.quit_question.box.isVisible()
+    qtbot.keyClick(window.flow.quit_question.box, Qt.Key.Key_Escape)  # no
     assert window.isVisible() and window.controller is not None
     window.close()
-    window.confirm_quit.done(QMessageBox.StandardButton.Yes)
+    window.flow.quit_question.box.done(QMessageBox.StandardButton.Yes)
     assert not window.isVisible()
     assert repository.get_session(session_id).status is SessionStatus.ENDED_EARLY
 
@@ -177,12 +177,12 @@ def test_escape_asks_and_enter_ends_early(qtbot, window, repository):
     session_id = window.controller.session_id
     tick(window, 32)
     qtbot.keyClick(window.session_screen, Qt.Key.Key_Escape)
-    box = window.confirm_end
+    box = window.flow.end_question.box
     assert isinstance(box, QMessageBox) and box.isVisible()
     qtbot.keyClick(box, Qt.Key.Key_Escape)  # no: go on
     assert window.controller is not None and not window.controller.engine.done
     qtbot.keyClick(window.session_screen, Qt.Key.Key_Escape)
-    qtbot.keyClick(window.confirm_end, Qt.Key.Key_Return)  # yes
+    qtbot.keyClick(window.flow.end_question.box, Qt.Key.Key_Return)  # yes
     assert window.stack.currentWidget() is window.summary
     assert window.summary.title.text() == "Session ended early"
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -341,7 +341,7 @@ def test_every_key_of_the_table(qtbot, window, repository):
     assert window.help.isVisible()
     qtbot.keyClick(window.help, Qt.Key.Key_Escape)
     qtbot.keyClick(screen, Qt.Key.Key_Escape)
-    qtbot.keyClick(window.confirm_end, Qt.Key.Key_Return)
+    qtbot.keyClick(window.flow.end_question.box, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.summary
 
 

@@ -55,7 +55,7 @@ def test_the_window_arms_it_on_the_start_screen_and_cancels_it_for_a_session(qtb
     assert not window.chart_preload.armed
     assert window.chart_preload._busy()
     window.controller.end()
-    qtbot.waitUntil(lambda: window._pending is not None, timeout=3000)
+    qtbot.waitUntil(lambda: window.flow.pending is not None, timeout=3000)
     assert window.chart_preload._busy()  # the summary is still open
 
 

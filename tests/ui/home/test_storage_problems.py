@@ -96,7 +96,7 @@ def test_a_database_that_refuses_everything_still_opens_and_says_what_failed(
     ):
         assert any(line.startswith(failed) for line in lines), failed
     assert lines[-1] == STORAGE_ADVICE
-    assert window.recovery is None  # nothing offered: nothing could be read
+    assert window.flow.recovery is None  # nothing offered: nothing could be read
 
     window.start_session(PLAN)  # its reps could not be saved: it does not start
     assert window.controller is None
