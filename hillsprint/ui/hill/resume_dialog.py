@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from hillsprint.storage.repository import StoredSession
-from hillsprint.ui.common.confirm import ask_yes_no
+from hillsprint.ui.common.confirm import Question
 
 
 class RecoveryDialog(QDialog):
@@ -22,7 +22,7 @@ class RecoveryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Unfinished session")
         self.setModal(True)
-        self.confirm_discard: QMessageBox | None = None
+        self.discard_question = Question(self)
         started = datetime.fromisoformat(session.started_at).strftime("%a %d %b %Y, %H:%M")
         plan = session.plan
         self.message = text = QLabel(
@@ -54,8 +54,7 @@ class RecoveryDialog(QDialog):
         self.accept()
 
     def _ask_discard(self) -> None:
-        self.confirm_discard = ask_yes_no(
-            self,
+        self.discard_question.ask(
             "Discard the session?",
             "Delete this session and all its saved reps? This cannot be undone.",
             self._discard_answered,
@@ -63,6 +62,5 @@ class RecoveryDialog(QDialog):
         )
 
     def _discard_answered(self, yes: bool) -> None:
-        self.confirm_discard = None
         if yes:
             self._choose(self.DISCARD)

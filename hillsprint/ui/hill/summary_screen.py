@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -41,7 +40,7 @@ from hillsprint.core.effort import is_valid_effort
 from hillsprint.core.plan import format_duration
 from hillsprint.core.records import RepStatus, SessionStatus
 from hillsprint.storage.repository import StoredRep, StoredSession
-from hillsprint.ui.common.confirm import ask_yes_no
+from hillsprint.ui.common.confirm import Question
 from hillsprint.ui.common.effort_inputs import (
     ARROW_PX,
     DIGIT_KEYS,
@@ -135,7 +134,7 @@ class SummaryScreen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet(SUMMARY_STYLE)
-        self.confirm_discard: QMessageBox | None = None
+        self.discard_question = Question(self)
         self._session: StoredSession | None = None
         self._numbers: list[int] = []  # rep number of each table row
         self._efforts: dict[int, int | None] = {}
@@ -388,17 +387,16 @@ class SummaryScreen(QWidget):
             self.sessionEffortChanged.emit(value)
 
     def request_save(self) -> None:
-        if self.confirm_discard is not None:
+        if self.discard_question.is_open():
             return
         self.saveRequested.emit(self._session_effort, self.notes.toPlainText())
 
     def ask_discard(self) -> None:
         """Discard asks first, without blocking the event loop; No is the default answer."""
-        if self.confirm_discard is not None:
+        if self.discard_question.is_open():
             return
         count = len(self._numbers)
-        self.confirm_discard = ask_yes_no(
-            self,
+        self.discard_question.ask(
             "Discard this session?",
             f"Delete this session and its {count} rep{'s' if count != 1 else ''} from your "
             "history? This cannot be undone.\n\nEnter or Esc: keep it",
@@ -409,7 +407,6 @@ class SummaryScreen(QWidget):
         )
 
     def _discard_answered(self, yes: bool) -> None:
-        self.confirm_discard = None
         if yes:
             self.discardRequested.emit()
         else:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -41,7 +40,7 @@ from PySide6.QtWidgets import (
 from hillsprint.core.plan import format_duration
 from hillsprint.core.records import ActionRecord, SessionStatus
 from hillsprint.storage.repository import SessionRepository, StoredRep, StoredSession
-from hillsprint.ui.common.confirm import ask_yes_no
+from hillsprint.ui.common.confirm import Question
 from hillsprint.ui.common.effort_inputs import RepEffortBox
 from hillsprint.ui.common.rep_words import sprint_text, status_text
 from hillsprint.ui.history.activity_export import ActivityExportButton
@@ -120,7 +119,7 @@ class SessionDetail(QWidget):
         self.repository = repository
         self.hill_details = hill_details
         self.session: StoredSession | None = None
-        self.confirm_delete: QMessageBox | None = None
+        self.delete_question = Question(self)
         self._notes_dirty = False
         self.effort_boxes: list[RepEffortBox] = []
 
@@ -325,18 +324,17 @@ class SessionDetail(QWidget):
     # -- leaving -------------------------------------------------------------------------
 
     def close_detail(self) -> None:
-        if self.confirm_delete is not None:
+        if self.delete_question.is_open():
             return
         self.save_notes()
         self.closed.emit()
 
     def ask_delete(self) -> None:
-        if self.session is None or self.confirm_delete is not None:
+        if self.session is None or self.delete_question.is_open():
             return
         self.save_notes()
         moment = datetime.fromisoformat(self.session.started_at)
-        self.confirm_delete = ask_yes_no(
-            self,
+        self.delete_question.ask(
             "Delete this session?",
             f"Delete {self.session.plan.name} of {moment:%a %d %b %Y, %H:%M} with its reps?\n\n"
             "You can undo it for a few seconds afterwards.",
@@ -347,7 +345,6 @@ class SessionDetail(QWidget):
         )
 
     def _delete_answered(self, yes: bool) -> None:
-        self.confirm_delete = None
         if yes and self.session is not None:
             session_id = self.session.id
             self.session = None

@@ -93,10 +93,10 @@ def test_discard_asks_first(qtbot, window, repository):
     window.offer_recovery()
     dialog = window.flow.recovery
     dialog.discard_button.click()
-    dialog.confirm_discard.done(QMessageBox.StandardButton.No)
+    dialog.discard_question.box.done(QMessageBox.StandardButton.No)
     assert repository.get_session(sid) is not None and dialog.isVisible()
     dialog.discard_button.click()
-    dialog.confirm_discard.done(QMessageBox.StandardButton.Yes)
+    dialog.discard_question.box.done(QMessageBox.StandardButton.Yes)
     assert repository.get_session(sid) is None
 
 

@@ -292,30 +292,30 @@ def test_discard_asks_first_and_only_yes_discards(qtbot, screen):
     assert screen.discard_button.text() == "Discard…"
     with qtbot.assertNotEmitted(screen.discardRequested):
         qtbot.mouseClick(screen.discard_button, Qt.MouseButton.LeftButton)
-        box = screen.confirm_discard
+        box = screen.discard_question.box
         assert isinstance(box, QMessageBox) and box.isVisible()
         assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
         assert "6 reps" in box.text()
         box.done(QMessageBox.StandardButton.No)
-        assert screen.confirm_discard is None
+        assert screen.discard_question.box is None
     with qtbot.assertNotEmitted(screen.discardRequested):
         qtbot.mouseClick(screen.discard_button, Qt.MouseButton.LeftButton)
-        qtbot.keyClick(screen.confirm_discard, Qt.Key.Key_Return)  # the default: keep
-        assert screen.confirm_discard is None
+        qtbot.keyClick(screen.discard_question.box, Qt.Key.Key_Return)  # the default: keep
+        assert screen.discard_question.box is None
         qtbot.mouseClick(screen.discard_button, Qt.MouseButton.LeftButton)
-        qtbot.keyClick(screen.confirm_discard, Qt.Key.Key_Escape)
-        assert screen.confirm_discard is None
+        qtbot.keyClick(screen.discard_question.box, Qt.Key.Key_Escape)
+        assert screen.discard_question.box is None
     qtbot.mouseClick(screen.discard_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(screen.discardRequested):
-        screen.confirm_discard.done(QMessageBox.StandardButton.Yes)
-    assert screen.confirm_discard is None
+        screen.discard_question.box.done(QMessageBox.StandardButton.Yes)
+    assert screen.discard_question.box is None
 
 
 def test_no_save_while_the_discard_question_is_open(qtbot, screen):
     qtbot.mouseClick(screen.discard_button, Qt.MouseButton.LeftButton)
     with qtbot.assertNotEmitted(screen.saveRequested):
         screen.request_save()
-    screen.confirm_discard.done(QMessageBox.StandardButton.No)
+    screen.discard_question.box.done(QMessageBox.StandardButton.No)
 
 
 def test_with_a_real_repository(qtbot, tmp_path):

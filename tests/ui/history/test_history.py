@@ -266,11 +266,11 @@ def test_delete_asks_then_undo_restores_everything(qtbot, screen, repository, se
     before = snapshot_session(conn, session_id)
     detail = open_detail(qtbot, screen, session_id)
     qtbot.keyClick(detail.effort_boxes[0], Qt.Key.Key_Delete)
-    assert detail.confirm_delete.isVisible()
-    detail.confirm_delete.done(QMessageBox.StandardButton.No)
+    assert detail.delete_question.box.isVisible()
+    detail.delete_question.box.done(QMessageBox.StandardButton.No)
     assert repository.get_session(session_id) is not None
     detail.ask_delete()
-    detail.confirm_delete.done(QMessageBox.StandardButton.Yes)
+    detail.delete_question.box.done(QMessageBox.StandardButton.Yes)
     assert repository.get_session(session_id) is None
     assert repository.reps(session_id) == [] and repository.actions(session_id) == []
     assert screen.pages.currentWidget() is screen.table_page
@@ -287,7 +287,7 @@ def test_undo_is_offered_for_a_limited_time(qtbot, screen, repository, sessions,
     screen.undo_bar.timer.setInterval(50)
     detail = open_detail(qtbot, screen, sessions["a"])
     detail.ask_delete()
-    detail.confirm_delete.done(QMessageBox.StandardButton.Yes)
+    detail.delete_question.box.done(QMessageBox.StandardButton.Yes)
     qtbot.waitUntil(lambda: not screen.undo_bar.isVisible(), timeout=2000)
     screen.undo_delete()  # too late: nothing comes back
     assert repository.get_session(sessions["a"]) is None

@@ -669,7 +669,7 @@ def test_a_deleted_session_leaves_the_charts(qtbot, shown, history, repository):
     session_id = spot.data()
     panel.mean_points.sigClicked.emit(panel.mean_points, [spot], None)
     shown.detail.ask_delete()
-    shown.detail.confirm_delete.done(QMessageBox.StandardButton.Yes)
+    shown.detail.delete_question.box.done(QMessageBox.StandardButton.Yes)
     assert repository.get_session(session_id) is None
     assert shown.pages.currentWidget() is shown.table_page
     assert session_id not in [s.data() for s in panel.mean_points.points()]

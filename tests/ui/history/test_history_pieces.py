@@ -156,7 +156,7 @@ def test_a_delete_the_database_refuses_keeps_the_session(qtbot, connection, scre
     assert screen.open_session(session_id)
     refuse(connection, sqlite3.SQLITE_DELETE, "sessions")
     screen.detail.ask_delete()
-    screen.detail.confirm_delete.done(QMessageBox.StandardButton.Yes)
+    screen.detail.delete_question.box.done(QMessageBox.StandardButton.Yes)
     assert screen.message.text().startswith("The session could not be deleted: not authorized")
     assert not screen.undo_bar.isVisible()
     assert screen.model.rowCount() == 1
