@@ -7,6 +7,7 @@ with `open()` and call back with the answer. Esc always means No.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -58,18 +59,8 @@ class Question:
     def is_open(self) -> bool:
         return self.box is not None
 
-    def ask(
-        self,
-        title: str,
-        text: str,
-        on_answer: Callable[[bool], None],
-        *,
-        default_yes: bool = False,
-        warning: bool = False,
-        yes_text: str | None = None,
-        no_text: str | None = None,
-    ) -> bool:
-        """Open the question (see `ask_yes_no`); False when one is open already."""
+    def ask(self, title: str, text: str, on_answer: Callable[[bool], None], **options: Any) -> bool:
+        """Open the question (`options` as for `ask_yes_no`); False when one is open already."""
         if self.box is not None:
             return False
 
@@ -77,14 +68,5 @@ class Question:
             self.box = None
             on_answer(yes)
 
-        self.box = ask_yes_no(
-            self._parent,
-            title,
-            text,
-            answered,
-            default_yes=default_yes,
-            warning=warning,
-            yes_text=yes_text,
-            no_text=no_text,
-        )
+        self.box = ask_yes_no(self._parent, title, text, answered, **options)
         return True
