@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from hillsprint.storage.database import transaction
+from hillsprint.storage.repository import NEWEST_FIRST
 
 UNIX_EPOCH_JULIANDAY = 2440587.5
 
@@ -34,7 +35,6 @@ _HISTORY_SQL = f"""
         FROM reps GROUP BY session_id
     ) r ON r.session_id = s.id
 """
-_NEWEST_FIRST = " ORDER BY julianday(s.started_at) DESC, s.rowid DESC"
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class HistoryRow:
 def history_rows(conn: sqlite3.Connection, session_id: str | None = None) -> list[HistoryRow]:
     """Every session (or just `session_id`), newest first."""
     if session_id is None:
-        cursor = conn.execute(_HISTORY_SQL + _NEWEST_FIRST)
+        cursor = conn.execute(_HISTORY_SQL + NEWEST_FIRST)
     else:
         cursor = conn.execute(_HISTORY_SQL + " WHERE s.id = ?", (session_id,))
     return [HistoryRow(*row) for row in cursor]

@@ -76,7 +76,9 @@ _SESSION_COLUMNS = """
            (SELECT count(*) FROM reps r WHERE r.session_id = s.id AND r.status = 'done')
     FROM sessions s
 """
-_NEWEST_FIRST = " ORDER BY julianday(s.started_at) DESC, s.rowid DESC"
+# Sessions newest first, by the instant (julianday reads the UTC offset) and, for one instant,
+# by insertion: the start screen and the history list them in this order.
+NEWEST_FIRST = " ORDER BY julianday(s.started_at) DESC, s.rowid DESC"
 
 _UPSERT_REP = """
     INSERT INTO reps (session_id, number, started_at, sprint_planned_s, sprint_s,
@@ -235,7 +237,7 @@ class SessionRepository:
 
     def in_progress_sessions(self) -> list[StoredSession]:
         """Sessions a crash (or a quit) left open, newest first: offer to resume or finish."""
-        return self._sessions(" WHERE s.status = 'in_progress'" + _NEWEST_FIRST)
+        return self._sessions(" WHERE s.status = 'in_progress'" + NEWEST_FIRST)
 
     def list_sessions(
         self, start: str | None = None, end: str | None = None
@@ -249,11 +251,11 @@ class SessionRepository:
             conditions.append("julianday(s.started_at) < julianday(?)")
             params.append(_stamp(end))
         where = " WHERE " + " AND ".join(conditions) if conditions else ""
-        return self._sessions(where + _NEWEST_FIRST, tuple(params))
+        return self._sessions(where + NEWEST_FIRST, tuple(params))
 
     def last_session(self) -> StoredSession | None:
         """The most recently started session, whatever its status."""
-        rows = self._sessions(_NEWEST_FIRST + " LIMIT 1")
+        rows = self._sessions(NEWEST_FIRST + " LIMIT 1")
         return rows[0] if rows else None
 
     def count_sessions_since(self, iso_start: str) -> int:
