@@ -31,7 +31,7 @@ from hillsprint.ui.common.confirm import Question
 from hillsprint.ui.common.look import BACKGROUND, FOCUS, TEXT, fit_to_screen
 from hillsprint.ui.common.widgets import open_file_dialog
 from hillsprint.ui.library.plan_editor import EDITOR_STYLE, PlanEditor
-from hillsprint.ui.library.plan_list_page import OWN, Choice, PlanListPage
+from hillsprint.ui.library.plan_list_page import OWN, ListedPlan, PlanListPage
 
 DIALOG_SIZE = (1320, 700)  # fits a 1366×768 screen with a title bar and a panel
 PLAN_FILES = "Plan files (*.json)"
@@ -134,7 +134,7 @@ class PlanLibraryDialog(QDialog):
             self.say(f"Your plans cannot be read: {exc}", ok=False)
         self.page.show_entries(entries, select)
 
-    def selected(self) -> Choice | None:
+    def selected(self) -> ListedPlan | None:
         return self.page.selected()
 
     def select_name(self, name: str) -> bool:
@@ -210,7 +210,7 @@ class PlanLibraryDialog(QDialog):
             no_text="Keep",
         )
 
-    def _delete_answered(self, choice: Choice, yes: bool) -> None:
+    def _delete_answered(self, choice: ListedPlan, yes: bool) -> None:
         if not yes:
             self.page.list.setFocus()
             return

@@ -43,7 +43,7 @@ READ_ONLY_TIPS = (
 
 
 @dataclass(frozen=True)
-class Choice:
+class ListedPlan:
     """What a list row stands for: a preset (`key` = preset id) or an own plan (`key` = id).
     `plan` is None for a broken own plan; `problem` says why."""
 
@@ -58,8 +58,8 @@ class Choice:
         return self.kind == OWN
 
 
-def own_choice(entry: PlanEntry) -> Choice:
-    return Choice(OWN, entry.id, entry.name, entry.plan, entry.problem)
+def listed_own_plan(entry: PlanEntry) -> ListedPlan:
+    return ListedPlan(OWN, entry.id, entry.name, entry.plan, entry.problem)
 
 
 class PlanListPage(QWidget):
@@ -67,7 +67,7 @@ class PlanListPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._choices: list[Choice] = []
+        self._choices: list[ListedPlan] = []
         self.list = QListWidget()
         self.list.setObjectName("planList")
         self.list.setAccessibleName("Plans")
@@ -151,10 +151,10 @@ class PlanListPage(QWidget):
             if not entries:
                 self._note("None yet: New, Duplicate or Import plan file")
             for entry in entries:
-                self._add(own_choice(entry))
+                self._add(listed_own_plan(entry))
             self._header("Built-in plans (read-only)")
             for key, plan in PRESETS.items():
-                self._add(Choice(PRESET, key, plan.name, plan))
+                self._add(ListedPlan(PRESET, key, plan.name, plan))
             row = self._row_of(wanted) if wanted else -1
             if row >= 0:
                 self.list.setCurrentRow(row)
@@ -183,7 +183,7 @@ class PlanListPage(QWidget):
         item.setForeground(Qt.GlobalColor.black)
         self.list.addItem(item)
 
-    def _add(self, choice: Choice) -> None:
+    def _add(self, choice: ListedPlan) -> None:
         if choice.kind == PRESET:
             text = f"   {choice.name}  — preset, read-only"
         elif choice.plan is None:
@@ -197,7 +197,7 @@ class PlanListPage(QWidget):
         self._choices.append(choice)
         self.list.addItem(item)
 
-    def _choice_at(self, row: int) -> Choice | None:
+    def _choice_at(self, row: int) -> ListedPlan | None:
         item = self.list.item(row)
         if item is None:
             return None
@@ -211,11 +211,11 @@ class PlanListPage(QWidget):
                 return row
         return -1
 
-    def choices(self) -> list[Choice]:
+    def choices(self) -> list[ListedPlan]:
         """Every plan listed, own plans first (by name), then the presets."""
         return list(self._choices)
 
-    def selected(self) -> Choice | None:
+    def selected(self) -> ListedPlan | None:
         return self._choice_at(self.list.currentRow()) if self.list.count() else None
 
     def select(self, kind: str, key: str | int) -> bool:
