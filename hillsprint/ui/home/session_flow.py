@@ -209,8 +209,9 @@ class SessionFlow(QObject):
 
     def _end_answered(self, yes: bool) -> None:
         if yes and self.controller is not None:
-            self.controller.end()
-        self.host.session_screen.setFocus()
+            self.controller.end()  # the summary opens and takes the keys
+        else:
+            self.host.session_screen.setFocus()
 
     def _finished(self, event: SessionFinished) -> None:
         """The last phase is over (or the runner ended early): every rep is on disk; the

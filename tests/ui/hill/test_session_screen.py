@@ -185,6 +185,9 @@ def test_escape_asks_and_enter_ends_early(qtbot, window, repository):
     qtbot.keyClick(window.flow.end_question.box, Qt.Key.Key_Return)  # yes
     assert window.stack.currentWidget() is window.summary
     assert window.summary.title.text() == "Session ended early"
+    # the summary has the keys: a digit rates the rep just run (or the session), not a hidden
+    # session screen that the question gave the focus back to
+    assert window.focusWidget() is window.summary
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert repository.get_session(session_id).status is SessionStatus.ENDED_EARLY
     (rep,) = repository.reps(session_id)
