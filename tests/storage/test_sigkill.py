@@ -39,8 +39,14 @@ OPEN_WINDOW_S = 0.012
 
 def run_writer(db: Path, kill_after: str, delay_s: float) -> list[list[str]]:
     """Start a writer, SIGKILL it `delay_s` after it prints `kill_after`; return its acks."""
+    # bufsize=0: the lines are read from the pipe itself, byte by byte. A buffered reader reads
+    # ahead, and communicate() below reads the raw pipe, so what the read-ahead held was lost
+    # and the first line after it started mid-line (a rare IndexError in check_acks).
     proc = subprocess.Popen(
-        [sys.executable, str(WRITER), str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, str(WRITER), str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
     )
     try:
         seen = []
