@@ -14,18 +14,25 @@ QT_PREFIXES = ("PySide6", "shiboken6", "PyQt")
 _REPORT = "\nimport json as _json, sys as _sys\nprint(_json.dumps(sorted(_sys.modules)))\n"
 
 
-def modules_after(code: str) -> set[str]:
-    """The names in sys.modules after a fresh interpreter ran `code` (from the checkout)."""
+def run_fresh(code: str, *, cwd: Path = REPO_ROOT, timeout: float = 60) -> str:
+    """Run `code` in a fresh interpreter and return what it printed; a failure shows its
+    stderr."""
     result = subprocess.run(
-        [sys.executable, "-c", code + _REPORT],
-        cwd=REPO_ROOT,
+        [sys.executable, "-c", code],
+        cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
-    assert result.returncode == 0, f"the probe failed:\n{result.stderr}"
-    return set(json.loads(result.stdout.splitlines()[-1]))
+    assert result.returncode == 0, f"the fresh interpreter failed:\n{result.stderr}"
+    return result.stdout
+
+
+def modules_after(code: str) -> set[str]:
+    """The names in sys.modules after a fresh interpreter ran `code` (from the checkout)."""
+    stdout = run_fresh(code + _REPORT)
+    return set(json.loads(stdout.splitlines()[-1]))
 
 
 def qt_modules(loaded: set[str]) -> list[str]:

@@ -10,12 +10,11 @@ empty history.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from datetime import date, datetime, time, timedelta, timezone
 
 import numpy as np
 import pytest
+from import_probe import run_fresh
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
@@ -762,15 +761,7 @@ conn.close()
 
 
 def test_pyqtgraph_is_imported_only_when_a_chart_tab_is_shown(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-c", LAZY_SCRIPT],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.split("\n")
+    lines = run_fresh(LAZY_SCRIPT, cwd=tmp_path, timeout=90).split("\n")
     assert "history True True" in lines
     assert "before False True" in lines
     assert "after True 1" in lines

@@ -1,8 +1,7 @@
 """Nothing heavy on the way to the first paint: QtMultimedia, QtDBus (and later pyqtgraph) load
 only when a session, the sound layer or the history needs them."""
 
-import subprocess
-import sys
+from import_probe import run_fresh
 
 SCRIPT = """
 import sys, tempfile
@@ -27,12 +26,4 @@ conn.close()
 
 
 def test_the_start_screen_loads_nothing_heavy(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ""
+    assert run_fresh(SCRIPT, cwd=tmp_path).strip() == ""
