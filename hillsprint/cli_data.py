@@ -1,4 +1,4 @@
-"""The data commands: `export`, `import`, `backup`, `restore`.
+"""The data commands: `export` (CSV, or FIT/TCX for a training log), `import`, `backup`, `restore`.
 
 Registered on the parser by `cli.build_parser` (kept apart so that file stays short). Every
 failure ends as one line on stderr (an import lists its problems, one a line, then a summary
@@ -11,10 +11,12 @@ import argparse
 import re
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from hillsprint.paths import DataDirError, ensure_data_dir, resolve_paths
+from hillsprint.paths import AppPaths, DataDirError, ensure_data_dir, resolve_paths
 
 EXIT_FAILURE = 1
 
@@ -74,8 +76,14 @@ def fail(message: str, code: int = EXIT_FAILURE) -> int:
     return code
 
 
-def _open(args: argparse.Namespace):
-    """(paths, connection) or an error message."""
+class CommandError(Exception):
+    """What a command says on its one line of failure."""
+
+
+@contextmanager
+def opened_database(args: argparse.Namespace) -> Iterator[tuple[AppPaths, sqlite3.Connection]]:
+    """(paths, connection) of the data folder, closed when the block ends; CommandError when
+    the folder or the database cannot be used (the message says why and what to do)."""
     from hillsprint.storage.database import open_database
     from hillsprint.storage.db_file import DatabaseError
     from hillsprint.storage.repair import database_error_message
@@ -83,38 +91,75 @@ def _open(args: argparse.Namespace):
     paths = resolve_paths(args.data_dir)
     try:
         ensure_data_dir(paths)
-        return paths, open_database(paths.database, backups_dir=paths.backups)
+        conn = open_database(paths.database, backups_dir=paths.backups)
     except DataDirError as exc:
-        return paths, str(exc)
+        raise CommandError(str(exc)) from exc
     except DatabaseError as exc:
-        return paths, database_error_message(exc, paths.backups)
+        raise CommandError(database_error_message(exc, paths.backups)) from exc
+    try:
+        yield paths, conn
+    finally:
+        conn.close()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from hillsprint.storage.csv_export import ExportError, export_csv
 
     if args.format != "csv":
-        from hillsprint.cli_activity import cmd_export_activity
-
-        return cmd_export_activity(args, _open)
+        return cmd_export_activity(args)
     if args.session:
         return fail("--session applies to --format fit or tcx")
     args.level = args.level or "reps"
     if args.date_from and args.date_to and args.date_from > args.date_to:
         return fail(f"--from {args.date_from} is after --to {args.date_to}")
-    paths, conn = _open(args)
-    if isinstance(conn, str):
-        return fail(conn)
     try:
-        rows = export_csv(conn, Path(args.out), args.level, args.date_from, args.date_to)
-    except ExportError as exc:
+        with opened_database(args) as (paths, conn):
+            try:
+                rows = export_csv(conn, Path(args.out), args.level, args.date_from, args.date_to)
+            except sqlite3.Error as exc:
+                raise CommandError(f"{paths.database} cannot be read ({exc})") from exc
+    except (CommandError, ExportError) as exc:
         return fail(str(exc))
-    except sqlite3.Error as exc:
-        return fail(f"{paths.database} cannot be read ({exc})")
-    finally:
-        conn.close()
     unit = "rep" if args.level == "reps" else "session"
     print(f"exported {rows} {unit}{'' if rows == 1 else 's'} to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_export_activity(args: argparse.Namespace) -> int:
+    """`export --format fit|tcx`: one activity file a session, for a training log."""
+    from hillsprint.storage.activity_export import (
+        ActivityExportError,
+        export_sessions,
+        find_sessions,
+    )
+    from hillsprint.storage.errors import StorageError, storage_errors
+
+    if args.level is not None:
+        return fail("--level applies to the CSV export only")
+    if args.session and (args.date_from or args.date_to):
+        return fail("give either --session or --from/--to, not both")
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        return fail(f"--from {args.date_from} is after --to {args.date_to}")
+    try:
+        with opened_database(args) as (paths, conn), storage_errors(paths.database):
+            sessions = find_sessions(
+                conn,
+                date_from=args.date_from,
+                date_to=args.date_to,
+                session_ids=args.session or (),
+            )
+            written = export_sessions(conn, sessions, Path(args.out), args.format)
+    except (CommandError, ActivityExportError) as exc:
+        return fail(str(exc))
+    except StorageError as exc:
+        return fail(f"the database cannot be read: {exc}")
+    for item in written:
+        print(item.path)
+    count = len(written)
+    print(
+        f"exported {count} session{'' if count == 1 else 's'} as {args.format.upper()}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -126,12 +171,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     from hillsprint.storage.csv_reading import CsvImportError
     from hillsprint.storage.shared_import import ImportInterrupted, import_csv_giving_way
 
-    paths, conn = _open(args)
-    if isinstance(conn, str):
-        return fail(conn)
-    write = import_csv_giving_way if held_by_another(paths.data_dir) else import_csv
     try:
-        result = write(conn, Path(args.file))
+        with opened_database(args) as (paths, conn):
+            write = import_csv_giving_way if held_by_another(paths.data_dir) else import_csv
+            result = write(conn, Path(args.file))
+    except CommandError as exc:
+        return fail(str(exc))
     except CsvImportError as exc:
         for line in str(exc).splitlines():
             print(line, file=sys.stderr)
@@ -144,8 +189,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     except sqlite3.Error as exc:
         return fail(f"{paths.database}: the import failed ({exc}); nothing was imported")
-    finally:
-        conn.close()
     print(
         f"imported {result.sessions} session(s) with {result.reps} rep(s) from {args.file}; "
         f"{result.skipped} already present, skipped"
@@ -156,15 +199,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from hillsprint.storage.backups import make_backup
 
-    paths, conn = _open(args)
-    if isinstance(conn, str):
-        return fail(conn)
     try:
-        target = make_backup(conn, paths.backups, "manual")
-    except (OSError, sqlite3.Error) as exc:
-        return fail(f"cannot write a backup in {paths.backups} ({exc})")
-    finally:
-        conn.close()
+        with opened_database(args) as (paths, conn):
+            try:
+                target = make_backup(conn, paths.backups, "manual")
+            except (OSError, sqlite3.Error) as exc:
+                raise CommandError(f"cannot write a backup in {paths.backups} ({exc})") from exc
+    except CommandError as exc:
+        return fail(str(exc))
     print(target)
     return 0
 
