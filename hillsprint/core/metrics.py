@@ -61,35 +61,6 @@ MONOTONY_CAVEAT = (
     "they mean little: they mostly reflect how many rest days the week had."
 )
 
-__all__ = [
-    "ACUTE_DAYS",
-    "CHRONIC_DAYS",
-    "DAYS_PER_WEEK",
-    "EWMA_SOURCE",
-    "LOAD_SOURCE",
-    "MONOTONY_CAVEAT",
-    "MONOTONY_SOURCE",
-    "RATIO_CAVEAT",
-    "DatedLoad",
-    "LoadTrend",
-    "SessionSummary",
-    "acwr",
-    "daily_loads",
-    "effort_change",
-    "effort_slope",
-    "ewma",
-    "ewma_lambda",
-    "load_trend",
-    "local_day",
-    "monday_of",
-    "monotony",
-    "session_load",
-    "session_summary",
-    "sessions_per_week",
-    "strain",
-    "weekly_loads",
-    "weekly_sums",
-]
 
 DatedLoad = tuple[datetime, float | None]
 """One session for the daily and weekly sums: (start, load). The start must be aware."""

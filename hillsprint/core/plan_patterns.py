@@ -34,15 +34,6 @@ from hillsprint.core.plan import (
     plan_from_json,
 )
 
-__all__ = [
-    "ladder",
-    "move_rep",
-    "pyramid",
-    "remove_rep",
-    "repeat",
-    "repeat_rep",
-]
-
 _DECIMALS = 3  # durations are rounded to the millisecond
 _STEP_TOLERANCE = 1e-6
 

@@ -94,31 +94,6 @@ LONG_SPRINT_SOURCE = (
     "2017;49:1147-1156)."
 )
 
-__all__ = [
-    "ADD_MAX_EFFORT",
-    "BACK_OFF_EFFORT",
-    "CAP_SOURCE",
-    "EASY_IN_A_ROW",
-    "EFFORT_DECIMALS",
-    "EFFORT_SOURCE",
-    "HOLD_MAX_EFFORT",
-    "HOLD_MIN_EFFORT",
-    "INCOMPLETE_SOURCE",
-    "LONG_SPRINT_SOURCE",
-    "MIN_REPS",
-    "REP_CAP",
-    "RULES",
-    "SHORT_SPRINT_MAX_S",
-    "Rule",
-    "SessionOutcome",
-    "Suggestion",
-    "SuggestionKind",
-    "apply_suggestion",
-    "plan_name_with_reps",
-    "rule",
-    "suggest_next",
-]
-
 
 class SuggestionKind(StrEnum):
     ADD_REP = "add_rep"

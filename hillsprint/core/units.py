@@ -40,20 +40,6 @@ _UNIT_WORDS: dict[str, LengthUnit] = {
 _LENGTH = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*([a-z']*)\s*$", re.IGNORECASE)
 _GRADIENT = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%?)\s*$")
 
-__all__ = [
-    "GRADIENT_DECIMALS",
-    "LENGTH_UNITS",
-    "METRES_PER_FOOT",
-    "LengthUnit",
-    "UnitsError",
-    "feet_to_metres",
-    "format_gradient",
-    "format_length",
-    "metres_to_feet",
-    "parse_gradient",
-    "parse_length",
-]
-
 
 class UnitsError(ValueError):
     """A length or gradient could not be read; the message says why."""

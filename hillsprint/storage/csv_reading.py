@@ -38,8 +38,6 @@ from hillsprint.storage.csv_columns import read_columns
 from hillsprint.storage.csv_format import MAX_ID_LEN, MAX_SECONDS, REPS_COLUMNS, os_error_text
 from hillsprint.storage.csv_imported import REP_COLUMNS, ImportedRows, ImportedSession
 
-__all__ = ["MAX_ERRORS_SHOWN", "MAX_FIELD_CHARS", "CsvImportError", "read_reps_csv", "read_rows"]
-
 MAX_ERRORS_SHOWN = 20
 
 

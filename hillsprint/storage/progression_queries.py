@@ -40,14 +40,6 @@ _OUTCOMES_SQL = """
     GROUP BY s.id
 """
 
-__all__ = [
-    "DEFAULT_LIMIT",
-    "finished_session_count",
-    "hours_since_last_session",
-    "last_finished_session",
-    "recent_outcomes",
-]
-
 
 def _key(name: str | None) -> str | None:
     """How names are compared: trimmed and case-folded; no name (or a blank one) is None."""

@@ -68,6 +68,3 @@ class PlanTimeline(QWidget):
             for what, how in self.rows
         )
         self.text.setText(f"<table cellspacing='0'>{cells}</table>")
-
-
-__all__ = ["PlanTimeline"]

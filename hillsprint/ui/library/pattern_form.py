@@ -220,15 +220,6 @@ class _FieldProblem(Exception):
         self.reason = reason
 
 
-__all__ = [
-    "PATTERN_LADDER",
-    "PATTERN_PYRAMID",
-    "PATTERN_REPEAT",
-    "PATTERN_TITLES",
-    "PatternForm",
-]
-
-
 def _seconds_field(text: str, name: str) -> QLineEdit:
     """A short field for a time or a number ('10', '2:00'), named for screen readers."""
     edit = QLineEdit(text)

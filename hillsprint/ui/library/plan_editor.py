@@ -340,6 +340,3 @@ class PlanEditor(QWidget):
             event.accept()  # a field's Enter saves (returnPressed); never a dialog's button
             return
         super().keyPressEvent(event)
-
-
-__all__ = ["EDITOR_STYLE", "PlanEditor"]

@@ -291,30 +291,3 @@ def _checked(data: dict, found: DraftProblems) -> Plan | None:
         else:
             found.problems[key if key in FIELD_LABELS else "reps"] = reason
         return None
-
-
-__all__ = [
-    "COL_KIND",
-    "COL_REP",
-    "COL_SPRINT",
-    "COL_WALK",
-    "FIELD_LABELS",
-    "TEXT_FIELDS",
-    "TIME_FIELDS",
-    "TIME_HINT",
-    "BadTime",
-    "DraftProblems",
-    "RepRow",
-    "check_draft",
-    "draft_json",
-    "field_problem",
-    "json_number",
-    "locate",
-    "parse_seconds",
-    "rep_cell_problems",
-    "rep_json",
-    "seconds_text",
-    "shown_time",
-    "time_json",
-    "time_value",
-]

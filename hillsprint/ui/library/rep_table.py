@@ -162,9 +162,6 @@ class RepTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, COL_REP), self.index(len(self._rows) - 1, 0))
 
 
-__all__ = ["COLUMN_TITLES", "RepTableModel"]
-
-
 def _display(row: int, col: int, rep: RepRow, problems: dict[int, str]) -> str:
     """What a cell shows: the rep number (marked ✗ when it has a problem), a time, or the
     walk-down's kind; a manual walk-down's time is its minimum."""
