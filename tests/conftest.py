@@ -165,3 +165,17 @@ def fail_on_leaked_widgets(request: pytest.FixtureRequest):
         "Register them with qtbot.addWidget(), or close and deleteLater() them.",
         pytrace=False,
     )
+
+
+@pytest.fixture(scope="module")
+def null_sink(tmp_path_factory):
+    """A private PulseAudio server with one null sink (a sound device without a sound card),
+    one a test module; yields the client environment, or None when pulseaudio is not
+    installed (CI installs it: scripts/bootstrap.sh)."""
+    from pulse_support import private_null_sink, pulseaudio_installed
+
+    if not pulseaudio_installed():
+        yield None
+        return
+    with private_null_sink(tmp_path_factory.mktemp("pulse"), "test_sink") as env:
+        yield env

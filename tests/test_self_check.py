@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from cli_support import hillsprint
-from pulse_support import private_null_sink, pulseaudio_installed
 
 from hillsprint import __version__, self_check
 from hillsprint.resources import resources_dir
@@ -76,17 +75,6 @@ def test_passes_without_a_sound_device(tmp_path, isolated_dirs):
     # the runner's own data dir is never touched
     assert not any(Path(isolated_dirs["HILLSPRINT_DATA_DIR"]).iterdir())
     assert time.monotonic() - started < 60
-
-
-@pytest.fixture(scope="module")
-def null_sink(tmp_path_factory):
-    """A private PulseAudio server with a null sink: a sound device without a sound card. None
-    when pulseaudio is not installed."""
-    if not pulseaudio_installed():
-        yield None
-        return
-    with private_null_sink(tmp_path_factory.mktemp("pulse"), "check_sink") as env:
-        yield env
 
 
 def test_with_a_sound_device_every_clip_loads_into_qsoundeffect(null_sink):

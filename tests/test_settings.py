@@ -6,6 +6,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 
 import pytest
+from settings_support import MINE
 
 from hillsprint.core.chart_data import DEFAULT_WEEKLY_TARGET
 from hillsprint.core.plan import DEFAULT_GET_READY_S, MAX_GET_READY_S
@@ -17,18 +18,6 @@ from hillsprint.settings import (
     Settings,
     load_settings,
     save_settings,
-)
-
-# Every field set away from its default.
-MINE = Settings(
-    beeps=False,
-    voice=False,
-    volume=35,
-    theme="high-contrast",
-    get_ready_s=25,
-    weekly_target=4,
-    units="ft",
-    keep_awake=False,
 )
 
 

@@ -20,7 +20,6 @@ import wave
 from pathlib import Path
 
 import pytest
-from pulse_support import private_null_sink, pulseaudio_installed
 
 from hillsprint.audio import clips as cue_clips
 from hillsprint.audio.clips import (
@@ -486,17 +485,6 @@ def assert_unavailable(result: dict) -> None:
     else:
         assert result["problem"].startswith("Qt Multimedia could not be loaded")
     assert result["signals"] == [result["problem"]]
-
-
-@pytest.fixture(scope="module")
-def null_sink(tmp_path_factory):
-    """A private PulseAudio server with one null sink; yields the client environment, or None
-    when pulseaudio is not installed."""
-    if not pulseaudio_installed():
-        yield None
-        return
-    with private_null_sink(tmp_path_factory.mktemp("pulse"), "cue_sink") as env:
-        yield env
 
 
 @pytest.mark.slow

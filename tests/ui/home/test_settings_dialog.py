@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QWidget,
 )
+from settings_support import MINE
 
 from hillsprint.audio.recording_player import RecordingCuePlayer
 from hillsprint.core.clock import ManualClock
@@ -113,17 +114,7 @@ def choose(window: MainWindow, **changes) -> None:
 
 # ---- the dialog on its own -------------------------------------------------------------------
 
-# Every field away from its default, and how the dialog's widgets set it.
-MINE = Settings(
-    beeps=False,
-    voice=False,
-    volume=35,
-    theme="high-contrast",
-    get_ready_s=25,
-    weekly_target=4,
-    units="ft",
-    keep_awake=False,
-)
+# How the dialog's widgets set each field of MINE (every field away from its default).
 EDITS = {
     "beeps": lambda d: d.beeps.setChecked(False),
     "voice": lambda d: d.voice.setChecked(False),
