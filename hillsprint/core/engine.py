@@ -264,6 +264,36 @@ class SessionEngine:
             times.append(end)
         return min(times) if times else None
 
+    def upcoming_cues(self, horizon_s: float) -> list[Cue]:
+        """The cues due after now and at most `horizon_s` ahead, if the runner does nothing
+        (no pause, skip or extra time): what a player can place on its stream before they are
+        due. Each is the same `Cue` that `poll()` will return when it falls due. Empty while
+        not started, paused or done; a manual walk-down ends the view (its end is unknown)."""
+        if not self.started or self.paused or self.done:
+            return []
+        now = self.now()
+        until = now + horizon_s
+        out: list[Cue] = []
+        index = self._current
+        start = self._segments[index].start if index < len(self._segments) else None
+        while index < len(self._segments) and start is not None and start <= until:
+            seg = self._segments[index]
+            out += [
+                cue
+                for key, cue in self._cues(index, start)
+                if key not in self._emitted and now < cue.deadline <= until
+            ]
+            end = seg.end(start)
+            if end is None or end > until:
+                break
+            if seg.phase is Phase.SPRINT and not seg.split and end > now:
+                out.append(Cue(CueKind.SPRINT_END, end, seg.rep))
+            index, start = index + 1, end
+            if index == len(self._segments) and end > now:
+                out.append(Cue(CueKind.SESSION_COMPLETE, end, self.plan.rep_count))
+        out.sort(key=lambda cue: cue.deadline)
+        return out
+
     # ---- the event pump ----------------------------------------------------------------------
 
     def poll(self) -> list[Event]:
@@ -304,12 +334,16 @@ class SessionEngine:
                 return
             self._close_current(end)
 
-    def _cues(self, index: int) -> list[tuple[tuple, Cue]]:  # noqa: C901 (each phase's cues)
-        """The cues of segment `index` (which has a start), sorted by deadline."""
+    def _cues(  # noqa: C901 (each phase's cues)
+        self, index: int, start: float | None = None
+    ) -> list[tuple[tuple, Cue]]:
+        """The cues of segment `index`, sorted by deadline: from its own start, or from `start`
+        for a segment that has not begun (what it will bring if nothing changes)."""
         seg = self._segments[index]
         nxt = self._segments[index + 1] if index + 1 < len(self._segments) else None
-        start, end = seg.start, seg.end()
+        start = seg.start if start is None else start
         assert start is not None
+        end = seg.end(start)
         out: list[tuple[tuple, Cue]] = []
 
         def at_start(kind: CueKind, t: float, value: int | None = None) -> None:

@@ -619,3 +619,74 @@ def test_progress_runs_from_zero_to_one():
     assert values[0] == 0.0 and values[-1] == 1.0
     assert values == sorted(values)
     assert engine.state(T0 + total / 2).progress == pytest.approx(0.5)
+
+
+# -- looking ahead: the cues a player can place before they fall due ------------------------
+
+
+def due_cues(engine, clock, until, step=0.05):
+    return [ev.cue for _, ev in run_until(engine, clock, until, step) if isinstance(ev, CueDue)]
+
+
+@pytest.mark.parametrize("horizon", [0.3, 1.5, 7.0])
+@pytest.mark.parametrize("plan", [timed_plan(), timed_plan(cooldown=0.0, warmup=0.0)])
+def test_upcoming_cues_are_exactly_the_cues_poll_will_return(plan, horizon):
+    """Without the runner doing anything, what is announced for (now, now + h] is what poll()
+    then returns for that span: the same Cue values, deadlines to the bit."""
+    engine, clock = started(plan)
+    rng = random.Random(7)
+    while not engine.done:
+        now = clock.monotonic()
+        ahead = engine.upcoming_cues(horizon)
+        assert all(now < cue.deadline <= now + horizon for cue in ahead)
+        fell_due = due_cues(engine, clock, now + horizon + 1e-6)  # float steps reach it
+        assert ahead == [c for c in fell_due if now < c.deadline <= now + horizon]
+        clock.advance(rng.uniform(0, 0.5))
+        engine.poll()
+
+
+def test_nothing_is_upcoming_before_the_start_while_paused_or_when_done():
+    plan = timed_plan(reps=1, warmup=0.0, cooldown=0.0)
+    clock = ManualClock(T0)
+    engine = SessionEngine(plan, clock)
+    assert engine.upcoming_cues(60) == []
+    engine.start()
+    engine.poll()  # "Rep one of one" and "Last rep" were due at the start itself
+    assert [(c.kind, c.deadline - T0) for c in engine.upcoming_cues(60)] == [
+        (CueKind.TICK, 7.0),
+        (CueKind.TICK, 8.0),
+        (CueKind.TICK, 9.0),
+        (CueKind.GO, 10.0),
+        (CueKind.SPRINT_END, 20.0),
+        (CueKind.SESSION_COMPLETE, 20.0),
+    ]
+    engine.pause()
+    assert engine.upcoming_cues(60) == []
+    engine.resume()
+    run_until(engine, clock, T0 + 60)
+    assert engine.done and engine.upcoming_cues(60) == []
+
+
+@pytest.mark.parametrize("act", ["pause", "skip", "add_time"])
+def test_after_the_runner_acts_the_upcoming_cues_follow_the_new_timeline(act):
+    engine, clock = started(timed_plan(warmup=0.0))
+    clock.advance(25.0 if act == "add_time" else 12.0)  # the walk-down, or the first sprint
+    engine.poll()
+    before = engine.upcoming_cues(70)
+    if act == "pause":
+        engine.pause()
+        clock.advance(5.0)
+        engine.resume()
+    else:
+        getattr(engine, act)()
+    now = clock.monotonic()
+    after = engine.upcoming_cues(70)
+    assert after != [c for c in before if c.deadline > now]  # moved
+    fell_due = due_cues(engine, clock, now + 70 + 1e-6)
+    assert after == [c for c in fell_due if now < c.deadline <= now + 70]
+
+
+def test_a_manual_walk_down_ends_the_view():
+    engine, clock = started(manual_plan(reps=2))
+    run_until(engine, clock, T0 + 10.0 + 10.0 + 1.0)  # into the manual walk-down
+    assert engine.upcoming_cues(600) == []  # its end (and the next GO) is up to the runner
