@@ -230,9 +230,13 @@ def _run_gui(store, paths, plan: Plan | None, plan_path: str | None) -> int:
 
 def _attach_sound(window) -> None:
     """QtMultimedia and the clips load after the first paint: the start-up does not wait."""
-    from hillsprint.audio.player import CuePlayer
+    from PySide6.QtWidgets import QApplication
 
-    window.set_cue_player(CuePlayer(window))
+    from hillsprint.audio.mixer_player import best_cue_player
+
+    player = best_cue_player(window)
+    window.set_cue_player(player)
+    QApplication.instance().aboutToQuit.connect(player.close)
 
 
 def _quit_after_first_paint(window) -> None:

@@ -105,6 +105,9 @@ class CuePlayerBase(QObject):
         Cues still play afterwards, each starting the stream again."""
         self._keep_stream(False)
 
+    def close(self) -> None:
+        """Quitting: release the sound output (a player without one of its own does nothing)."""
+
     def play(self, cue: Cue) -> None:
         """Play the cue's clips: the first at once (or at the deadline, if that is still
         ahead), each next one when the one before ends. Nothing while muted or unavailable."""
@@ -118,6 +121,11 @@ class CuePlayerBase(QObject):
             last_walk_is_cooldown=self._last_walk_is_cooldown,
         )
         self._start(self._schedule(clips, cue.deadline))
+
+    def plan_ahead(self, cues: list[Cue]) -> None:
+        """What is coming (the engine's upcoming cues): a player that places clips on a stream
+        ahead of time takes them now; this one starts each clip at its deadline and ignores
+        it."""
 
     def say(self, name: str) -> None:
         """Speak one voice clip now, e.g. "paused" or "resumed" (if voice is on)."""
