@@ -47,6 +47,7 @@ class Placed:
     start: int
     kind: str  # BEEP or SPEECH
     tag: Hashable = None  # what placed it (a cue), so a change of plan can take it back
+    name: str = ""  # the clip's name, for logs and tests
     on_start: Callable[[int, int], None] | None = field(default=None, repr=False)
     started: bool = False
 

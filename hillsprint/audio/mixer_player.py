@@ -68,7 +68,7 @@ class MixerCuePlayer(CuePlayerBase):
         *,
         lang: str = "en",
         clock: Callable[[], float] = time.monotonic,
-        output_factory: Callable[..., PulseOutput] = PulseOutput,
+        output_factory: Callable[..., PulseOutput] | None = None,
     ) -> None:
         super().__init__(parent, lang=lang, clock=clock)
         self.mixer = Mixer()
@@ -83,12 +83,22 @@ class MixerCuePlayer(CuePlayerBase):
         self.outputFailed.connect(self._fail)
         self._output: PulseOutput | None = None
         try:
-            self._output = output_factory(self.mixer, on_error=self.outputFailed.emit)
+            make = output_factory or PulseOutput
+            self._output = make(self.mixer, on_error=self.outputFailed.emit)
         except OutputError as exc:
             self._fail(str(exc))
             return
         self._load([(SOUND, name) for name in BEEPS] + [(VOICE, name) for name in COMMON_VOICE])
         self._apply_volume()
+
+    @property
+    def clips_loaded(self) -> set[Clip]:
+        """The clips read into memory so far."""
+        return set(self._samples)
+
+    @property
+    def stream_open(self) -> bool:
+        return self._output is not None and self._output.is_open
 
     # ---- cues handed over ahead ------------------------------------------------------------
 
@@ -149,15 +159,17 @@ class MixerCuePlayer(CuePlayerBase):
         if not self.available or not self.open_stream():
             return
         stream = self._output.clock
+        now = self._clock()
         for clip in plan:
             samples = self._samples.get((clip.kind, clip.name))
             if samples is None:
                 continue
             placed = Placed(
                 samples,
-                stream.frame_at(clip.t),
+                stream.frame_at(max(clip.t, now)),  # a cue already due: at once
                 BEEP if clip.kind == SOUND else SPEECH,
                 self._tag,
+                clip.name,
                 partial(self._clip_started, clip),
             )
             self.mixer.add(placed)

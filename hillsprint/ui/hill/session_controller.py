@@ -32,9 +32,9 @@ STALE_CUE_S = 0.5  # a cue this late (the machine stalled) is not played: it wou
 MAX_SLEEP_MS = 1000  # wake at least this often, so a paused or waiting screen stays fresh
 EARLY_WAKE_S = 0.002  # arm the timer this much before a deadline ...
 SPIN_MAX_S = 0.004  # ... and busy-wait at most this long for it
-# The player sees this far ahead: more than the longest sleep (MAX_SLEEP_MS), so every cue is
-# placed on the stream at least half a second before it is due.
-LOOKAHEAD_S = MAX_SLEEP_MS / 1000 + 0.5
+# The player sees this far ahead: the longest sleep (MAX_SLEEP_MS) plus 2 s, so every cue is
+# on the stream at least 2 s before it is due and a GUI thread stalled that long loses none.
+LOOKAHEAD_S = MAX_SLEEP_MS / 1000 + 2.0
 
 
 class SessionController(QObject):
