@@ -1,2 +1,3 @@
-"""Cues the runner hears: which clips a cue plays (no Qt), the player that plays them on time
-and its test double. Nothing here draws; the session controller asks it to play."""
+"""Cues the runner hears: which clips a cue plays (no Qt), the mixer and the stream that place
+them on time, the players and their test double. Nothing here draws; the session controller
+shows the player what is coming and asks it to play."""

@@ -48,7 +48,7 @@ from hillsprint.self_check.database import check_database
 from hillsprint.self_check.icons import check_icons
 from hillsprint.self_check.qt import describe_qt, qt_application, qt_messages
 from hillsprint.self_check.report import CheckFailed, Report
-from hillsprint.self_check.sounds import check_sounds
+from hillsprint.self_check.sounds import check_mixer, check_sounds
 
 TIMEOUT_ENV = "HILLSPRINT_SELF_CHECK_TIMEOUT"
 
@@ -82,6 +82,7 @@ def run(*, out: TextIO | None = None, err: TextIO | None = None) -> int:
             with qt_messages() as messages:
                 if resources is not None:
                     report.run("sounds", lambda: check_sounds(resources, messages))
+                    report.run("mixer", lambda: check_mixer(resources))
                     report.run("icons", lambda: check_icons(resources))
         report.run("database", check_database)
     finally:

@@ -196,3 +196,27 @@ def _load_sound_effects(qm, paths: list[Path]) -> list[str]:
             problems.append(f"{path}: QSoundEffect did not finish loading it")
         effect.deleteLater()
     return problems
+
+
+def check_mixer(resources: Path) -> str:
+    """Every clip in the mixer's format, and whether the mixer's stream opens here (it is
+    opened and closed at once: nothing is played)."""
+    from hillsprint.audio.mixer import Mixer
+    from hillsprint.audio.mixer_player import read_clip
+    from hillsprint.audio.output import OutputError, PulseOutput
+
+    problems = []
+    for path in sound_files(resources):
+        try:
+            read_clip(path)
+        except (OSError, EOFError, ValueError, wave.Error) as exc:
+            problems.append(f"{path}: {exc}")
+    if problems:
+        raise CheckFailed(problems)
+    try:
+        output = PulseOutput(Mixer())
+        output.open()
+    except OutputError as exc:
+        return f"clips ready; its stream cannot open here ({exc}): cues use QSoundEffect"
+    output.close()
+    return "clips ready; its stream opens on the sound server (libpulse-simple)"
