@@ -47,7 +47,9 @@ def occurrences(recording: np.ndarray, clip: np.ndarray, threshold: float) -> li
     corr = corr[: len(recording) - len(clip) + 1]
     energy = np.concatenate(([0.0], np.cumsum(recording.astype(np.float64) ** 2)))
     local = energy[len(clip) :] - energy[: -len(clip)]
-    ncc = corr / (np.linalg.norm(clip) * np.sqrt(np.maximum(local, 1e-12)))
+    norm = np.linalg.norm(clip)
+    ncc = corr / (norm * np.sqrt(np.maximum(local, 1e-12)))
+    ncc[local < 0.01 * norm**2] = 0.0  # (near) silence matches nothing
     found: list[int] = []
     for index in np.flatnonzero(ncc > threshold):
         if found and index - found[-1] < len(clip) // 2:

@@ -1,37 +1,91 @@
-"""The look shared by the screens used at home (history, plans, hills): black on white, a dark
-green focus ring, problems in dark red on a pink tint, big buttons; and the two helpers every
-such screen needs (re-style a widget when a flag property changes; fit a dialog on the screen).
+"""One look for every screen: a palette, a type scale and a few metrics, and the style sheets
+as templates (`qss/*.qss`, in the manner of napari's themes) filled from them.
+
+A template names colours and sizes, never writes them: `{{ primary }}`, `font-size:
+{{ body }}px`. `@include NAME;` on a line of its own pulls in another template (buttons,
+fields, table headers are shared). Widgets choose a rule by object name or by a property
+(`problem`, `missing`, `forRep`; set with `set_flag` so the sheet is re-applied). Colours of
+the at-the-hill phases are the session themes' (ui/hill/theme.py) and fill the session
+template the same way; the charts' pens are in ui/history/charts/style.py.
+
+Contrast (WCAG 2, on white unless said): text 21:1, secondary 12.6:1, muted 7.0:1, primary
+9.3:1 (white on it), problem 10.6:1; black on every fill is at least 14:1.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from importlib import resources
+
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-TEXT = "#000000"
-BACKGROUND = "#ffffff"
-FOCUS = "#065321"  # focus rings and the main button (white on it: 9.3:1)
-PROBLEM = "#8a0015"  # problem text and borders (on white: 10.6:1)
-PROBLEM_FILL = "#ffe3e6"  # behind a field with a problem (black on it: 17.6:1)
+PALETTE = {
+    "text": "#000000",
+    "background": "#ffffff",
+    "secondary": "#333333",  # sources, hints, placeholders
+    "muted": "#595959",  # disabled buttons, grid lines, scroll handles
+    "primary": "#065321",  # focus rings and the main button of a screen
+    "attention": "#ff9f1c",  # the focus ring on a primary (green) button
+    "problem": "#8a0015",  # problem text and borders
+    "problem_fill": "#ffe3e6",  # behind a field with a problem
+    "notice_fill": "#fff3b0",  # notices (unfinished session, a failure to act on)
+    "notice_border": "#8a6d00",
+    "panel_fill": "#e6e6e6",  # table headers, tabs, forms inside a screen
+    "ok_fill": "#e8f5ec",  # a message that something worked
+    "highlight": "#ffd60a",  # what is missing or asked for now (black on it 14.6:1)
+    "info": "#0a3d91",  # the suggestion panel's border, a dialog's focus ring
+    "info_fill": "#eef2fb",
+    "caution": "#8a4b00",  # "back off" advice
+    "caution_fill": "#fff1dc",
+}
+# Seven sizes (px) for everything but the at-the-hill digits, which scale with the window.
+TYPE = {
+    "caption": 17,  # sources, caveats
+    "detail": 19,  # table headers, secondary lines
+    "body": 20,
+    "emphasis": 22,  # fields and buttons people aim at
+    "heading": 26,  # main buttons, section heads
+    "title": 32,  # a screen's title
+    "display": 40,  # the start screen's name, an empty history's headline
+}
+METRICS = {
+    "row_px": 40,  # table rows
+    "button_min_px": 56,  # the height of a button a gloved finger can hit
+}
 
-BUTTONS_CSS = f"""
-QPushButton {{ font-size: 20px; padding: 5px 12px; border: 3px solid {TEXT};
-    background: {BACKGROUND}; }}
-QPushButton:focus {{ border: 5px solid {FOCUS}; }}
-QPushButton:disabled {{ color: #595959; border: 2px dashed #595959; }}
-"""
-FIELDS_CSS = f"""
-QLineEdit, QPlainTextEdit, QSpinBox, QComboBox {{
-    border: 2px solid {TEXT}; padding: 3px 6px; background: {BACKGROUND}; }}
-QLineEdit[problem="true"], QPlainTextEdit[problem="true"] {{
-    border: 3px solid {PROBLEM}; background: {PROBLEM_FILL}; }}
-QLineEdit:focus, QPlainTextEdit:focus, QSpinBox:focus, QComboBox:focus {{
-    border: 4px solid {FOCUS}; }}
-"""
-TABLE_HEADER_CSS = f"""
-QHeaderView::section {{ background: #e6e6e6; color: {TEXT}; font-size: 19px; font-weight: 700;
-    border: none; border-bottom: 2px solid {TEXT}; padding: 2px 6px; }}
-"""
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+_INCLUDE = re.compile(r"^@include (\w+);$", re.M)
+
+
+def template_text(name: str) -> str:
+    """The raw template `qss/NAME.qss`, includes resolved."""
+    text = resources.files("hillsprint.ui.common").joinpath("qss", f"{name}.qss").read_text()
+    return _INCLUDE.sub(lambda m: template_text(m.group(1)), text)
+
+
+def fill(template: str, values: dict[str, object]) -> str:
+    """Every `{{ name }}` replaced from `values`; KeyError names one that is missing."""
+    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template)
+
+
+@cache
+def style_sheet(name: str) -> str:
+    """The style sheet of template NAME, filled from the palette, the type scale and metrics."""
+    return fill(template_text(name), {**PALETTE, **TYPE, **METRICS})
+
+
+def template_names() -> list[str]:
+    folder = resources.files("hillsprint.ui.common").joinpath("qss")
+    return sorted(p.name.removesuffix(".qss") for p in folder.iterdir() if p.name.endswith(".qss"))
+
+
+TEXT = PALETTE["text"]
+BACKGROUND = PALETTE["background"]
+FOCUS = PALETTE["primary"]
+PROBLEM = PALETTE["problem"]
+PROBLEM_FILL = PALETTE["problem_fill"]
 
 
 def set_flag(widget: QWidget, name: str, value: bool) -> None:

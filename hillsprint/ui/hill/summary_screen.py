@@ -42,14 +42,13 @@ from hillsprint.core.records import RepStatus, SessionStatus
 from hillsprint.storage.repository import StoredRep, StoredSession
 from hillsprint.ui.common.confirm import Question
 from hillsprint.ui.common.effort_inputs import (
-    ARROW_PX,
     DIGIT_KEYS,
     EMPTY,
     RepEffortBox,
     SessionEffortPad,
     effort_label,
 )
-from hillsprint.ui.common.look import set_flag
+from hillsprint.ui.common.look import set_flag, style_sheet
 from hillsprint.ui.common.rep_words import sprint_text, status_text
 from hillsprint.ui.hill.rep_effort_bars import RepEffortBars
 
@@ -64,51 +63,7 @@ ROW_PX = 36
 COLUMNS = ("Rep", "Sprint", "Status", "Effort", "")
 COL_REP, COL_SPRINT, COL_STATUS, COL_EFFORT, COL_MARK = range(len(COLUMNS))
 
-SUMMARY_STYLE = f"""
-QWidget#summaryScreen {{ background: {BACKGROUND}; }}
-QWidget {{ font-size: 20px; color: {TEXT}; }}
-QLabel#summaryTitle {{ font-size: 40px; font-weight: 700; }}
-QLabel#summaryPlan, QLabel#summaryReps, QLabel#summaryTime {{ font-size: 24px; }}
-QLabel#summaryPlan {{ font-weight: 700; }}
-QLabel#missingLine {{ font-size: 20px; font-weight: 700; padding: 2px 8px;
-                      border: 3px solid {TEXT}; }}
-QLabel#missingLine[missing="true"] {{ background: {MARK}; }}
-QLabel#sectionLabel {{ font-size: 22px; font-weight: 700; }}
-QTableWidget#repTable {{ background: {BACKGROUND}; gridline-color: #595959;
-                         border: 2px solid {TEXT}; }}
-QHeaderView::section {{ background: {HEADER}; color: {TEXT}; font-size: 20px; font-weight: 700;
-                        border: none; border-bottom: 2px solid {TEXT}; padding: 2px 8px; }}
-QComboBox#repEffort {{ background: {BACKGROUND}; border: 2px solid {TEXT}; padding: 0 8px; }}
-QComboBox#repEffort[missing="true"] {{ border: 3px dashed {TEXT}; }}
-QComboBox#repEffort:focus {{ border: 4px solid {SAVE}; }}
-QComboBox#repEffort::drop-down {{ width: {ARROW_PX}px; border-left: 2px solid {TEXT}; }}
-QComboBox#repEffort::down-arrow {{ image: none; }}
-QComboBox#repEffort QAbstractItemView {{ background: {BACKGROUND}; color: {TEXT};
-    selection-background-color: {TEXT}; selection-color: {BACKGROUND}; }}
-QPlainTextEdit#notes {{ background: {BACKGROUND}; border: 2px solid {TEXT};
-                        placeholder-text-color: #404040; }}
-QTableWidget#repTable::item {{ padding: 0 8px; }}
-QPlainTextEdit#notes:focus {{ border: 4px solid {SAVE}; }}
-QPushButton#sessionEffortButton {{ background: {BACKGROUND}; border: 3px solid {TEXT};
-                                    font-size: 20px; }}
-QPushButton#sessionEffortButton:checked {{ background: {TEXT}; color: {BACKGROUND};
-                                            font-weight: 700; }}
-QPushButton#sessionEffortButton[forRep="true"] {{ background: {MARK}; border-style: dashed; }}
-QPushButton#sessionEffortButton[forRep="true"]:checked {{ background: {TEXT}; color: {MARK}; }}
-QLabel#sectionLabel[forRep="true"] {{ background: {MARK}; padding: 2px 8px;
-                                     border: 3px dashed {TEXT}; }}
-QPushButton#saveButton {{ font-size: 28px; font-weight: 700; color: #ffffff; background: {SAVE};
-                          border: 4px solid {TEXT}; padding: 8px 20px; }}
-QPushButton#saveButton:focus {{ border: 6px solid #ff9f1c; }}
-QPushButton#discardButton {{ font-size: 24px; background: {BACKGROUND}; border: 3px solid {TEXT};
-                             padding: 8px 20px; }}
-QPushButton#discardButton:focus {{ border: 5px solid {SAVE}; }}
-QLabel#saveProblem {{ background: #8a1c00; color: #ffffff; font-weight: 700; padding: 6px;
-                      border: 3px solid {TEXT}; }}
-QPushButton#csvButton {{ font-size: 24px; font-weight: 700; background: {MARK};
-                         border: 4px solid {TEXT}; padding: 8px 20px; }}
-QPushButton#csvButton:focus {{ border: 6px solid #ff9f1c; }}
-"""
+SUMMARY_STYLE = style_sheet("summary")
 
 
 def missing_text(count: int) -> str:

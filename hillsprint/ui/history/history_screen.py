@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from hillsprint.core.chart_data import DEFAULT_WEEKLY_TARGET
 from hillsprint.storage.errors import StorageError
 from hillsprint.storage.store import Store
-from hillsprint.ui.common.look import BACKGROUND, FOCUS, TEXT, set_flag
+from hillsprint.ui.common.look import set_flag, style_sheet
 from hillsprint.ui.history.activity_export import ActivityExportButton
 from hillsprint.ui.history.history_filters import ALL, HistoryFilters, HistoryFilterValues
 from hillsprint.ui.history.history_model import (
@@ -59,52 +59,7 @@ SIZE_SAMPLE_ROWS = 20  # the newest rows; Plan and Hill stretch anyway
 
 # Text colours all black on white (21:1), on the header grey (17.1:1) or on the yellow bar
 # (18.6:1); the selected row is white on black (21:1).
-HISTORY_STYLE = f"""
-QWidget {{ background: {BACKGROUND}; color: {TEXT}; }}
-QLabel#historyTitle {{ font-size: 40px; font-weight: 700; }}
-QLabel#historyCount {{ font-size: 22px; }}
-QLabel#sectionLabel {{ font-size: 22px; font-weight: 700; }}
-QLabel#detailTitle {{ font-size: 32px; font-weight: 700; }}
-QLabel#detailSubtitle, QLabel#savedLine {{ font-size: 22px; }}
-QLabel#actionLog {{ font-size: 18px; }}
-QLabel#emptyTitle {{ font-size: 36px; font-weight: 700; }}
-QLabel#emptyText {{ font-size: 24px; }}
-QLabel#dataMessage {{ font-size: 20px; padding: 8px; border: 2px solid #065321;
-                     background: #e8f5ec; color: #000000; }}
-QLabel#dataMessage[problem="true"] {{ border: 3px solid #8a1c1c; background: #fff3b0; }}
-QTableView#historyTable, QTableWidget#detailReps {{
-    font-size: 20px; gridline-color: #595959; border: 2px solid {TEXT};
-    selection-background-color: {TEXT}; selection-color: {BACKGROUND}; }}
-QTableView#historyTable::item:selected {{ background: {TEXT}; color: {BACKGROUND}; }}
-QTableView#historyTable:focus {{ border: 4px solid {FOCUS}; }}
-QHeaderView::section {{ background: #e6e6e6; color: {TEXT}; font-size: 20px; font-weight: 700;
-                        border: none; border-bottom: 2px solid {TEXT}; padding: 4px 8px; }}
-QDateEdit, QComboBox {{ font-size: 20px; padding: 4px 8px; border: 2px solid {TEXT}; }}
-QDateEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border: 4px solid {FOCUS}; }}
-QPlainTextEdit {{ border: 2px solid {TEXT}; font-size: 20px; placeholder-text-color: #404040; }}
-QPushButton {{ font-size: 22px; padding: 6px 16px; border: 3px solid {TEXT};
-               background: {BACKGROUND}; }}
-QPushButton:focus {{ border: 5px solid {FOCUS}; }}
-QPushButton#emptyStartButton {{ font-size: 32px; font-weight: 700;
-    color: #ffffff; background: {FOCUS}; padding: 14px 28px; }}
-QPushButton#emptyStartButton:focus {{ border: 6px solid #ff9f1c; }}
-QFrame#undoBar, QFrame#undoBar QLabel {{ background: #fff3b0; color: {TEXT}; }}
-QFrame#undoBar {{ border: 2px solid #8a6d00; }}
-QPushButton#rangeButton {{ font-size: 20px; padding: 4px 10px; border: 2px solid {TEXT}; }}
-QPushButton#rangeButton:checked {{ background: {TEXT}; color: {BACKGROUND}; font-weight: 700; }}
-QPushButton#rangeButton:focus {{ border: 4px solid {FOCUS}; }}
-QTabWidget::pane {{ border: 2px solid {TEXT}; top: -2px; }}
-QTabBar::tab {{ font-size: 21px; padding: 6px 18px; border: 2px solid {TEXT}; margin-right: 4px;
-                background: #e6e6e6; color: {TEXT}; }}
-QTabBar::tab:selected {{ background: {TEXT}; color: {BACKGROUND}; font-weight: 700; }}
-QTabBar::tab:focus {{ border: 4px solid {FOCUS}; }}
-QLabel#chartCaption, QLabel#chartReadout, QLabel#chartNumbers {{ font-size: 18px; }}
-QLabel#chartReadout {{ font-weight: 700; min-height: 48px; max-height: 48px; }}
-QLabel#chartCaveat {{ font-size: 16px; padding: 4px; border: 2px solid #8a6d00;
-                      background: #fff3b0; color: {TEXT}; }}
-QListWidget#curveChoices {{ font-size: 17px; border: 2px solid {TEXT}; }}
-QListWidget#curveChoices::indicator {{ width: 20px; height: 20px; }}
-"""
+HISTORY_STYLE = style_sheet("history")
 SESSIONS_TAB = 0
 CHART_WAIT_TEXT = "Drawing the chart…"
 # the chart tabs, in the order of hillsprint.ui.history.charts.chart_set (EFFORT, WEEKLY, ...)

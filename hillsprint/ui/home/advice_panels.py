@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hillsprint.ui.common.look import style_sheet
+
 if TYPE_CHECKING:
     from hillsprint.core.progression import Suggestion
     from hillsprint.core.reminders import Reminder
@@ -42,28 +44,7 @@ ADD_REP, HOLD, BACK_OFF, AT_CAP, NOT_ENOUGH_DATA = (
     "not_enough_data",
 )
 TEXT = "#000000"
-ADVICE_STYLE = f"""
-QFrame#suggestionPanel {{ border: 4px solid #1f3a93; background: #eef2fb; }}
-QFrame#suggestionPanel[kind="add_rep"] {{ border-color: #065321; background: #e8f5ec; }}
-QFrame#suggestionPanel[kind="back_off"] {{ border-color: #8a4b00; background: #fff1dc; }}
-QFrame#suggestionPanel QLabel {{ background: transparent; color: {TEXT}; }}
-QLabel#suggestionContext {{ font-size: 17px; }}
-QLabel#suggestionHeadline {{ font-size: 26px; font-weight: 700; }}
-QLabel#suggestionRule {{ font-size: 19px; }}
-QLabel#suggestionSource, QLabel#reminderSource {{ font-size: 15px; color: #333333; }}
-QFrame#remindersPanel {{ border: 3px solid #555555; background: #ffffff; }}
-QFrame#remindersPanel QLabel {{ background: #ffffff; color: {TEXT}; }}
-QLabel#remindersTitle {{ font-size: 22px; font-weight: 700; }}
-QLabel#reminderTitle {{ font-size: 19px; font-weight: 700; }}
-QLabel#reminderText {{ font-size: 18px; }}
-QFrame#suggestionPanel QPushButton, QFrame#remindersPanel QPushButton {{
-    font-size: 20px; padding: 6px 14px; border: 3px solid {TEXT}; background: #ffffff;
-    color: {TEXT}; }}
-QFrame#suggestionPanel QPushButton#acceptSuggestion {{ font-weight: 700; color: #ffffff;
-    background: #065321; }}
-QFrame#suggestionPanel QPushButton:focus, QFrame#remindersPanel QPushButton:focus,
-QFrame#suggestionPanel QPushButton#acceptSuggestion:focus {{ border: 5px solid #ff9f1c; }}
-"""
+ADVICE_STYLE = style_sheet("advice")
 
 
 # -- words (no widgets) ------------------------------------------------------------------------

@@ -21,24 +21,9 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from hillsprint.storage.backups import BackupSummary
 from hillsprint.storage.repair import NEW, QUIT, RESTORE
+from hillsprint.ui.common.look import style_sheet
 
-DIALOG_STYLE = """
-QDialog#damagedDatabase { background: #ffffff; }
-QDialog#damagedDatabase QLabel { font-size: 24px; color: #111111; background: #ffffff; }
-QDialog#damagedDatabase QLabel#heading { font-size: 36px; font-weight: 700; color: #8a1c00; }
-QDialog#damagedDatabase QLabel#detail { font-size: 17px; color: #444444; }
-QDialog#damagedDatabase QLabel#failure { background: #fff3b0; padding: 10px;
-    border: 2px solid #8a6d00; }
-QDialog#damagedDatabase QPushButton {
-    font-size: 24px; padding: 12px 22px; min-height: 48px; color: #111111; background: #eeeeee;
-    border: 2px solid #555555; }
-QDialog#damagedDatabase QPushButton:disabled { color: #666666; border-color: #aaaaaa; }
-QDialog#damagedDatabase QPushButton:focus { border: 4px solid #ff9f1c; }
-QDialog#damagedDatabase QPushButton#restoreButton { font-weight: 700; }
-QDialog#damagedDatabase QPushButton#restoreButton:enabled { color: #ffffff; background: #065321;
-    border-color: #000000; }
-QDialog#damagedDatabase QPushButton#restoreButton:enabled:focus { border: 4px solid #ff9f1c; }
-"""
+DIALOG_STYLE = style_sheet("damaged_database")
 
 
 def _long_date(moment: datetime) -> str:

@@ -21,7 +21,7 @@ from hillsprint.paths import AppPaths
 from hillsprint.settings import SETTINGS_FILENAME, Settings, load_settings, save_settings
 from hillsprint.storage.errors import StorageError
 from hillsprint.storage.store import Store
-from hillsprint.ui.common.app_style import APP_STYLE
+from hillsprint.ui.common.look import style_sheet
 from hillsprint.ui.common.widgets import open_file_dialog
 from hillsprint.ui.hill.theme import THEMES
 from hillsprint.ui.home.preload import (
@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.muted = False
         self._history: HistoryScreen | None = None  # built when first opened
         self.setWindowTitle("HillSprint")
-        self.setStyleSheet(APP_STYLE)
+        self.setStyleSheet(style_sheet("app"))
         self.resize(*WINDOW_SIZE)
 
         # plans (files, own, built-in with the lead-in set), hills and advice for the start screen

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from hillsprint.core.plan import MAX_GET_READY_S
 from hillsprint.settings import MAX_WEEKLY_TARGET, MIN_GET_READY_S, MIN_WEEKLY_TARGET, Settings
+from hillsprint.ui.common.look import style_sheet
 
 THEME_LABELS = {
     "light": "Light: strong colours (sunlight)",
@@ -43,23 +44,7 @@ THEME_LABELS = {
 }
 UNIT_LABELS = {"m": "Metres (m)", "ft": "Feet (ft)"}
 
-DIALOG_STYLE = """
-QGroupBox { font-size: 22px; font-weight: 700; border: 2px solid #555555; border-radius: 4px;
-            margin-top: 16px; padding: 14px 10px 8px 10px; }
-QGroupBox::title { subcontrol-origin: margin; left: 12px; padding: 0 6px; }
-QCheckBox, QLabel, QComboBox, QSpinBox, QLineEdit, QPushButton { font-size: 20px;
-            font-weight: 400; }
-QCheckBox { spacing: 10px; padding: 4px; }
-QCheckBox::indicator { width: 24px; height: 24px; }
-QCheckBox:focus { background: #fff3b0; }
-QPushButton { border: 2px solid #555555; background: #eeeeee; padding: 6px 16px;
-              min-height: 30px; }
-QPushButton:focus, QPushButton:default:focus { border: 3px solid #0a3d91; }
-QPushButton:default { border: 3px solid #000000; }
-QSlider { min-height: 34px; }
-QLabel#caption { font-size: 17px; color: #333333; }
-QLabel#problem { background: #fff3b0; color: #111111; padding: 6px; border: 2px solid #8a6d00; }
-"""
+DIALOG_STYLE = style_sheet("settings")
 
 UrlOpener = Callable[[QUrl], bool]
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from hillsprint.core.hill import name_key
 from hillsprint.core.plan import Plan
-from hillsprint.ui.home.advice_panels import ADVICE_STYLE
+from hillsprint.ui.common.look import style_sheet
 from hillsprint.ui.home.start_parts import (
     AdviceColumn,
     PlanAndHillChoice,
@@ -58,19 +58,7 @@ STORAGE_ADVICE = (
 NEW_HILL = "New hill: not in your hills list"
 NO_DETAILS = "In your hills list (no length or gradient yet)"
 
-START_STYLE = (
-    """
-QComboBox#hill { font-size: 22px; padding: 6px; }
-QScrollArea#advice QScrollBar:vertical { width: 16px; background: #e6e6e6; margin: 0; }
-QScrollArea#advice QScrollBar::handle:vertical { background: #555555; min-height: 48px; }
-QScrollArea#advice QScrollBar::add-line:vertical, QScrollArea#advice QScrollBar::sub-line:vertical {
-    height: 0; }
-QLabel#fieldLabel { font-size: 22px; }
-QLabel#hillDetails { font-size: 18px; color: #222222; }
-QPushButton#hillsButton { font-size: 22px; padding: 8px 16px; }
-"""
-    + ADVICE_STYLE
-)
+START_STYLE = style_sheet("start")
 
 
 def _key(name: str | None) -> str | None:

@@ -40,14 +40,8 @@ from hillsprint.storage.hills import HillLibrary
 from hillsprint.storage.library_errors import InvalidFieldError, LibraryError, NameClashError
 from hillsprint.ui.common.confirm import Question
 from hillsprint.ui.common.look import (
-    BACKGROUND,
-    BUTTONS_CSS,
-    FIELDS_CSS,
-    FOCUS,
-    PROBLEM,
-    TABLE_HEADER_CSS,
-    TEXT,
     fit_to_screen,
+    style_sheet,
 )
 from hillsprint.ui.common.widgets import MessageLine
 from hillsprint.ui.library.hill_details import surface_word
@@ -64,25 +58,7 @@ HISTORY_NOTE = (
 NONE_YET = "No hills yet. Add the hills you sprint up: the start screen offers them."
 
 
-HILLS_STYLE = f"""
-QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: 20px; }}
-QLabel#hillsTitle {{ font-size: 30px; font-weight: 700; }}
-QLabel#formTitle {{ font-size: 24px; font-weight: 700; }}
-QLabel#historyNote, QLabel#unitHint {{ font-size: 17px; color: #333333; }}
-QLabel#fieldError {{ color: {PROBLEM}; font-weight: 700; font-size: 18px; }}
-QLabel#hillsMessage {{ font-size: 19px; padding: 6px; border: 2px solid {FOCUS};
-    background: #e8f5ec; }}
-QLabel#hillsMessage[problem="true"] {{ border: 3px solid {PROBLEM}; background: #fff3b0; }}
-{FIELDS_CSS}
-QTableWidget#hillTable {{ border: 2px solid {TEXT}; gridline-color: #595959;
-    selection-background-color: {TEXT}; selection-color: {BACKGROUND}; }}
-QTableWidget#hillTable:focus {{ border: 4px solid {FOCUS}; }}
-{TABLE_HEADER_CSS}
-{BUTTONS_CSS}
-QPushButton#saveHillButton {{ font-size: 22px; font-weight: 700; padding: 6px 20px;
-    color: #ffffff; background: {FOCUS}; border: 3px solid {TEXT}; }}
-QPushButton#saveHillButton:focus {{ border: 6px solid #ff9f1c; }}
-"""
+HILLS_STYLE = style_sheet("hills")
 
 
 # -- the dialog ------------------------------------------------------------------------------

@@ -36,13 +36,7 @@ from hillsprint.storage.errors import StorageError
 from hillsprint.storage.library_errors import LibraryError, NameClashError
 from hillsprint.ui.common.confirm import Question
 from hillsprint.ui.common.look import (
-    BACKGROUND,
-    BUTTONS_CSS,
-    FIELDS_CSS,
-    FOCUS,
-    PROBLEM,
-    TABLE_HEADER_CSS,
-    TEXT,
+    style_sheet,
 )
 from hillsprint.ui.common.plan_timeline import PlanTimeline
 from hillsprint.ui.common.widgets import MessageLine
@@ -50,36 +44,7 @@ from hillsprint.ui.library.plan_fields import PlanFields
 from hillsprint.ui.library.plan_rules import RepRow, check_draft
 from hillsprint.ui.library.rep_list import NEW_REP, RepList
 
-EDITOR_STYLE = f"""
-QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: 20px; }}
-QLabel#editorTitle {{ font-size: 30px; font-weight: 700; }}
-QLabel#sectionLabel {{ font-size: 22px; font-weight: 700; }}
-QLabel#fieldError, QLabel#repsError, QLabel#patternError {{
-    color: {PROBLEM}; font-weight: 700; font-size: 18px; }}
-QLabel#saveState {{ font-size: 18px; }}
-QLabel#saveState[problem="true"] {{ color: {PROBLEM}; font-weight: 700; }}
-QLabel#totalTime {{ font-size: 26px; font-weight: 700; }}
-QLabel#timelineText {{ font-size: 19px; }}
-QLabel#stale {{ font-size: 17px; color: {PROBLEM}; font-weight: 700; }}
-{FIELDS_CSS}
-QTableView#repTable {{ border: 2px solid {TEXT}; gridline-color: #595959;
-    selection-background-color: {TEXT}; selection-color: {BACKGROUND}; }}
-QTableView#repTable:focus {{ border: 4px solid {FOCUS}; }}
-QTableView#repTable[problem="true"] {{ border: 3px solid {PROBLEM}; }}
-QTableView#repTable[problem="true"]:focus {{ border: 4px solid {FOCUS}; }}
-QTableView#repTable QLineEdit {{ border: 2px solid {FOCUS}; padding: 0 4px; }}
-QTableView#repTable::indicator {{ width: 22px; height: 22px; }}
-{TABLE_HEADER_CSS}
-{BUTTONS_CSS}
-QPushButton#saveButton {{ font-size: 24px; font-weight: 700; padding: 8px 22px;
-    color: #ffffff; background: {FOCUS}; border: 3px solid {TEXT}; }}
-QPushButton#saveButton:focus {{ border: 6px solid #ff9f1c; }}
-QPushButton#saveButton:disabled {{ color: #404040; background: #e6e6e6;
-    border: 3px dashed #404040; }}
-QFrame#patternForm {{ border: 3px solid {TEXT}; background: #f2f2f2; }}
-QFrame#patternForm QLabel, QFrame#patternForm QWidget#patternRow {{ background: #f2f2f2; }}
-QFrame#timelineFrame {{ border: 2px solid {TEXT}; }}
-"""
+EDITOR_STYLE = style_sheet("editor")
 
 
 # -- the editor ------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from hillsprint.storage.errors import StorageError
 from hillsprint.storage.library_errors import LibraryError
 from hillsprint.storage.plans import PlanLibrary
 from hillsprint.ui.common.confirm import Question
-from hillsprint.ui.common.look import BACKGROUND, FOCUS, TEXT, fit_to_screen
+from hillsprint.ui.common.look import fit_to_screen, style_sheet
 from hillsprint.ui.common.widgets import open_file_dialog
 from hillsprint.ui.library.plan_editor import EDITOR_STYLE, PlanEditor
 from hillsprint.ui.library.plan_list_page import OWN, ListedPlan, PlanListPage
@@ -36,31 +36,7 @@ from hillsprint.ui.library.plan_list_page import OWN, ListedPlan, PlanListPage
 DIALOG_SIZE = (1320, 700)  # fits a 1366×768 screen with a title bar and a panel
 PLAN_FILES = "Plan files (*.json)"
 
-LIBRARY_STYLE = f"""
-QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: 20px; }}
-QLabel#libraryTitle {{ font-size: 30px; font-weight: 700; }}
-QLabel#planName {{ font-size: 26px; font-weight: 700; }}
-QLabel#planKind {{ font-size: 19px; font-weight: 700; padding: 2px 8px; border: 2px solid {TEXT}; }}
-QLabel#planKind[problem="true"] {{ border: 3px solid #8a0015; background: #ffe3e6; }}
-QLabel#planSource, QLabel#hint {{ font-size: 17px; color: #333333; }}
-QLabel#libraryMessage {{ font-size: 19px; padding: 6px; border: 2px solid {FOCUS};
-    background: #e8f5ec; }}
-QLabel#libraryMessage[problem="true"] {{ border: 3px solid #8a0015; background: #fff3b0; }}
-QListWidget#planList {{ border: 2px solid {TEXT}; font-size: 20px;
-    selection-background-color: {TEXT}; selection-color: {BACKGROUND}; }}
-QListWidget#planList::item {{ padding: 3px 6px; }}
-QListWidget#planList::item:selected {{ background: {TEXT}; color: {BACKGROUND}; }}
-QListWidget#planList:focus {{ border: 4px solid {FOCUS}; }}
-QPushButton {{ font-size: 20px; padding: 5px 12px; border: 3px solid {TEXT};
-    background: {BACKGROUND}; }}
-QPushButton:focus {{ border: 5px solid {FOCUS}; }}
-QPushButton:disabled {{ color: #595959; border: 2px dashed #595959; }}
-QPushButton#useButton {{ font-size: 24px; font-weight: 700; padding: 8px 22px; color: #ffffff;
-    background: {FOCUS}; border: 3px solid {TEXT}; }}
-QPushButton#useButton:focus {{ border: 6px solid #ff9f1c; }}
-QPushButton#useButton:disabled {{ color: #404040; background: #e6e6e6;
-    border: 3px dashed #404040; }}
-"""
+LIBRARY_STYLE = style_sheet("library")
 
 
 def file_name_for(plan_name: str) -> str:

@@ -18,7 +18,7 @@ from hillsprint.core.progression import (
     suggest_next,
 )
 from hillsprint.core.reminders import REMINDERS, reminders_for
-from hillsprint.ui.common.app_style import APP_STYLE
+from hillsprint.ui.common.look import style_sheet
 from hillsprint.ui.home.advice_panels import (
     accept_text,
     context_text,
@@ -43,7 +43,7 @@ BACK = suggest_next([SessionOutcome(POWER, 6, 2, 7.0)])
 def screen(qtbot):
     plans = [(plan.name, plan) for plan in PRESETS.values()]
     screen = StartScreen(plans, chosen=list(PRESETS).index("hill-power"))
-    screen.setStyleSheet(APP_STYLE + screen.styleSheet())  # as inside the main window
+    screen.setStyleSheet(style_sheet("app") + screen.styleSheet())  # as inside the main window
     qtbot.addWidget(screen)
     screen.resize(1366, 768)
     screen.show()
@@ -287,7 +287,7 @@ def test_an_8_rep_plan_with_suggestion_and_reminders_fits_1366x768(qtbot, screen
 def test_a_99_rep_plan_with_advice_still_fits(qtbot):
     long_plan = Plan("Long", (RepSpec(10, 60),) * 99, 600, 10, 300)
     screen = StartScreen([("Long", long_plan)])
-    screen.setStyleSheet(APP_STYLE + screen.styleSheet())
+    screen.setStyleSheet(style_sheet("app") + screen.styleSheet())
     qtbot.addWidget(screen)
     screen.show_suggestion(suggest_next([easy(long_plan)]), "Long", None)
     screen.show_reminders(reminders_for(0, 1.0))
