@@ -98,7 +98,7 @@ def session(null_sink, tmp_path_factory):
 def test_every_beep_is_heard_as_often_as_scheduled_and_none_has_a_dropout(session):
     recording, scheduled = session
     assert scheduled["go"] == 2 and scheduled["tick"] == 6  # the session really ran
-    for name in BEEPS:
+    for name in (name for name in BEEPS if name != "test"):  # "test" is the settings' button
         tone = template(SOUND, name)
         found = occurrences(recording, tone, 0.9)
         expected = scheduled[name] - (name == "session_complete")  # the log has its word too
@@ -115,4 +115,6 @@ def test_no_spoken_clip_is_heard_more_often_than_scheduled(session):
     assert {"rep", "walk_down", "cool_down"} <= set(spoken)
     for name in spoken:
         found = occurrences(recording, template(VOICE, name), 0.8)
-        assert 1 <= len(found) <= scheduled[name], (name, len(found), scheduled[name])
+        assert len(found) <= scheduled[name], (name, len(found), scheduled[name])
+        if name in ("walk_down", "cool_down"):  # alone after their beep: never ducked
+            assert len(found) == scheduled[name], (name, len(found), scheduled[name])
