@@ -9,7 +9,8 @@ the at-the-hill phases are the session themes' (ui/hill/theme.py) and fill the s
 template the same way; the charts' pens are in ui/history/charts/style.py.
 
 Contrast (WCAG 2, on white unless said): text 21:1, secondary 12.6:1, muted 7.0:1, primary
-9.3:1 (white on it), problem 10.6:1; black on every fill is at least 14:1.
+9.3:1 (white on it), problem 10.6:1, info 10.1:1; border colours (caution, notice border,
+grid) at least 3:1; black on every fill at least 14:1 (tests/ui/common/test_look.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ PALETTE = {
     "background": "#ffffff",
     "secondary": "#333333",  # sources, hints, placeholders
     "muted": "#595959",  # disabled buttons, grid lines, scroll handles
+    "grid": "#767676",  # chart grid lines drawn by hand (4.5:1: seen, never read)
     "primary": "#065321",  # focus rings and the main button of a screen
     "attention": "#ff9f1c",  # the focus ring on a primary (green) button
     "problem": "#8a0015",  # problem text and borders
@@ -35,6 +37,7 @@ PALETTE = {
     "panel_fill": "#e6e6e6",  # table headers, tabs, forms inside a screen
     "ok_fill": "#e8f5ec",  # a message that something worked
     "highlight": "#ffd60a",  # what is missing or asked for now (black on it 14.6:1)
+    "band": "#8a1c00",  # NOT SAVED band at the hill: white on it 9.0:1, no phase's colour
     "info": "#0a3d91",  # the suggestion panel's border, a dialog's focus ring
     "info_fill": "#eef2fb",
     "caution": "#8a4b00",  # "back off" advice
@@ -59,8 +62,10 @@ _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _INCLUDE = re.compile(r"^@include (\w+);$", re.M)
 
 
+@cache
 def template_text(name: str) -> str:
-    """The raw template `qss/NAME.qss`, includes resolved."""
+    """The raw template `qss/NAME.qss`, includes resolved (read once: the session screen fills
+    its template at every phase change)."""
     text = resources.files("hillsprint.ui.common").joinpath("qss", f"{name}.qss").read_text()
     return _INCLUDE.sub(lambda m: template_text(m.group(1)), text)
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from hillsprint.ui.common.look import style_sheet
+
 KEYS: tuple[tuple[str, str], ...] = (
     ("Space / PageDown", "start · pause / resume · manual walk-down: next rep"),
     ("1 … 9, 0", "effort 1 … 9, and 10 for 0, for the most recent sprint"),
@@ -35,10 +37,7 @@ class HelpOverlay(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)
         layout.addWidget(self.text, 1, Qt.AlignmentFlag.AlignCenter)
-        self.setStyleSheet(
-            "QWidget#helpOverlay { background: #000000; }"
-            "QLabel#helpText { color: #ffffff; background: #000000; font-size: 30px; }"
-        )
+        self.setStyleSheet(style_sheet("help"))
         self.hide()
 
     def open(self) -> None:

@@ -16,11 +16,12 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from hillsprint.core.effort import EFFORT_MAX, EFFORT_MIN, is_valid_effort
+from hillsprint.ui.common.look import PALETTE
 
-BACKGROUND = "#ffffff"
-TEXT = "#000000"
-BAR = "#0a3d91"
-GRID = "#767676"
+BACKGROUND = PALETTE["background"]
+TEXT = PALETTE["text"]
+BAR = PALETTE["info"]
+GRID = PALETTE["grid"]
 LABEL_PX = 20  # axis labels, rep numbers and values: readable at arm's length
 MISSING_HEIGHT = 0.8  # the hatched stub of a missing effort, in effort units
 MAX_BAR_PX = 56

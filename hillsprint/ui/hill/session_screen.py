@@ -26,6 +26,7 @@ from hillsprint.core.effort import EFFORT_WORDS
 from hillsprint.core.plan import format_duration
 from hillsprint.core.session_events import EngineState, Phase
 from hillsprint.ui.common.effort_inputs import DIGIT_KEYS
+from hillsprint.ui.common.look import PALETTE, fill, template_text
 from hillsprint.ui.hill.theme import LIGHT, Theme
 
 # Font pixel size as a share of the screen height: digits' ink is ~0.73 of the font size, so
@@ -35,8 +36,6 @@ COUNTDOWN_MIN_SHARE = 0.38  # the label's own height: the digits' ink (~0.365) a
 EFFORT_PAD_SHARE = 0.17
 PHASE_SHARE = 0.09  # at least 8 %
 INFO_SHARE = 0.045
-SAVE_BAND_BACKGROUND = "#8a1c00"  # white on it: 9.0:1, and it is no phase's colour
-SAVE_BAND_TEXT = "#ffffff"
 
 
 def countdown_text(state: EngineState) -> str:
@@ -253,25 +252,22 @@ class SessionScreen(QWidget):
                                                                INFO_SHARE))  # fmt: skip
         self.countdown.setMinimumHeight(int(height * COUNTDOWN_MIN_SHARE))
         self.setStyleSheet(
-            f"""
-            QWidget {{ background: {c.background}; color: {c.text}; }}
-            QLabel {{ font-size: {info}px; }}
-            QLabel#countdown {{ font-size: {big}px; font-weight: 700; }}
-            QLabel#phase {{ font-size: {phase}px; font-weight: 700; }}
-            QLabel#rep {{ font-size: {int(phase * 0.8)}px; font-weight: 700; }}
-            QLabel#notice {{ border: {border}px solid {c.accent}; padding: 4px; }}
-            QLabel#saveBand {{ background: {SAVE_BAND_BACKGROUND}; color: {SAVE_BAND_TEXT};
-                               font-size: {int(phase * 0.8)}px; font-weight: 700;
-                               border: {max(border, 4)}px solid {SAVE_BAND_TEXT};
-                               padding: 4px; }}
-            QProgressBar {{ border: {border}px solid {c.accent}; background: {c.background};
-                            min-height: 18px; max-height: 18px; }}
-            QProgressBar::chunk {{ background: {c.accent}; }}
-            QPushButton#effortButton {{ color: {c.text}; background: {c.background};
-                border: {border}px solid {c.accent}; font-size: {int(info * 0.6)}px; }}
-            QPushButton#effortButton:checked {{ color: {c.background};
-                background: {c.text}; font-weight: 700; }}
-            """
+            fill(
+                template_text("session"),
+                {
+                    **PALETTE,
+                    "phase_background": c.background,
+                    "phase_text": c.text,
+                    "phase_accent": c.accent,
+                    "border_px": border,
+                    "band_border_px": max(border, 4),
+                    "info_px": info,
+                    "countdown_px": big,
+                    "phase_px": phase,
+                    "rep_px": int(phase * 0.8),
+                    "effort_px": int(info * 0.6),
+                },
+            )
         )
 
     def resizeEvent(self, event) -> None:

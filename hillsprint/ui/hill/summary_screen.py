@@ -48,16 +48,11 @@ from hillsprint.ui.common.effort_inputs import (
     SessionEffortPad,
     effort_label,
 )
-from hillsprint.ui.common.look import set_flag, style_sheet
+from hillsprint.ui.common.look import PALETTE, set_flag, style_sheet
 from hillsprint.ui.common.rep_words import sprint_text, status_text
 from hillsprint.ui.hill.rep_effort_bars import RepEffortBars
 
 MISSING = "effort missing"
-TEXT = "#000000"
-BACKGROUND = "#ffffff"
-MARK = "#ffd60a"  # the "effort missing" marker: black on this yellow is 14.6:1
-SAVE = "#065321"  # white on this green is 9.3:1
-HEADER = "#e6e6e6"
 ROW_PX = 36
 
 COLUMNS = ("Rep", "Sprint", "Status", "Effort", "")
@@ -145,6 +140,7 @@ class SummaryScreen(QWidget):
 
         self.save_button = QPushButton("Save (Ctrl+S)")
         self.save_button.setObjectName("saveButton")
+        self.save_button.setProperty("primary", True)
         self.save_button.clicked.connect(self.request_save)
         # Said when the database refuses the save; the way out is a CSV file for later import.
         self.save_problem = QLabel()
@@ -441,8 +437,8 @@ class SummaryScreen(QWidget):
             mark = self.table.item(row, COL_MARK)
             mark.setText(MISSING if missing else "")
             mark.setFont(bold)
-            mark.setBackground(QColor(MARK if missing else BACKGROUND))
-            mark.setForeground(QColor(TEXT))
+            mark.setBackground(QColor(PALETTE["highlight" if missing else "background"]))
+            mark.setForeground(QColor(PALETTE["text"]))
             set_flag(self.table.cellWidget(row, COL_EFFORT), "missing", missing)
         count = self.missing_count()
         self.missing_line.setText(missing_text(count))

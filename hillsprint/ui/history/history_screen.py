@@ -215,6 +215,7 @@ class HistoryScreen(QWidget):
         empty_text.setWordWrap(True)
         self.empty_start = QPushButton("Start a session")
         self.empty_start.setObjectName("emptyStartButton")
+        self.empty_start.setProperty("primary", True)
         self.empty_start.clicked.connect(self.startRequested)
         layout = QVBoxLayout(page)
         layout.addStretch(1)

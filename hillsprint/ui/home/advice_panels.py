@@ -43,7 +43,6 @@ ADD_REP, HOLD, BACK_OFF, AT_CAP, NOT_ENOUGH_DATA = (
     "at_cap",
     "not_enough_data",
 )
-TEXT = "#000000"
 ADVICE_STYLE = style_sheet("advice")
 
 

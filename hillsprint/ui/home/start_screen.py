@@ -124,6 +124,7 @@ class StartScreen(QWidget):
         self.suggestion = self.advice.suggestion
         self.reminders = self.advice.reminders
         self.start_button = make_button("Start  (Space)", "startButton")
+        self.start_button.setProperty("primary", True)
         self.start_button.setDefault(True)
         self._lay_out(header, choice)
         self._connect(header)

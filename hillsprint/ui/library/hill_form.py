@@ -120,6 +120,7 @@ class HillForm(QWidget):
             edit.returnPressed.connect(self.saveRequested)
         self.save_button = QPushButton("&Save hill")
         self.save_button.setObjectName("saveHillButton")
+        self.save_button.setProperty("primary", True)
         self.save_button.clicked.connect(self.saveRequested)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancelRequested)

@@ -98,6 +98,7 @@ class PlanEditor(QWidget):
         self.cancel_button.clicked.connect(self.request_cancel)
         self.save_button = QPushButton("&Save  (Ctrl+S)")
         self.save_button.setObjectName("saveButton")
+        self.save_button.setProperty("primary", True)
         self.save_button.clicked.connect(self.save)
         self._lay_out()
 

@@ -81,6 +81,7 @@ class PlanListPage(QWidget):
         self.close_button = QPushButton("Close  (Esc)")
         self.use_button = QPushButton("&Use this plan")
         self.use_button.setObjectName("useButton")
+        self.use_button.setProperty("primary", True)
         self.message = MessageLine("libraryMessage", mark_problems=True)
         # the chosen plan, as the start screen would show it
         self.plan_name = _label("planName")

@@ -13,7 +13,8 @@ from hillsprint.core.records import RepRecord, RepStatus, SessionStatus
 from hillsprint.storage.database import open_database
 from hillsprint.storage.repository import SessionRepository, StoredRep, StoredSession
 from hillsprint.ui.common.effort_inputs import effort_label
-from hillsprint.ui.hill import rep_effort_bars, summary_screen
+from hillsprint.ui.common.look import PALETTE
+from hillsprint.ui.hill import rep_effort_bars
 from hillsprint.ui.hill.rep_effort_bars import RepEffortBars
 from hillsprint.ui.hill.summary_screen import (
     COL_EFFORT,
@@ -423,13 +424,13 @@ def test_chart_draws_bars_and_hatched_gaps(qtbot):
 
 def test_colours_keep_aaa_contrast():
     pairs = [
-        (summary_screen.TEXT, summary_screen.BACKGROUND),
-        (summary_screen.TEXT, summary_screen.MARK),
-        (summary_screen.TEXT, summary_screen.HEADER),
-        ("#ffffff", summary_screen.SAVE),
+        (PALETTE["text"], PALETTE["background"]),
+        (PALETTE["text"], PALETTE["highlight"]),  # the "effort missing" mark
+        (PALETTE["text"], PALETTE["panel_fill"]),  # the table header
+        (PALETTE["background"], PALETTE["primary"]),  # Save
         (rep_effort_bars.TEXT, rep_effort_bars.BACKGROUND),
         (rep_effort_bars.BAR, rep_effort_bars.BACKGROUND),
-        ("#404040", summary_screen.BACKGROUND),  # notes placeholder
+        (PALETTE["secondary"], PALETTE["background"]),  # notes placeholder
     ]
     for a, b in pairs:
         assert contrast_ratio(a, b) >= 7.0, (a, b)
