@@ -50,6 +50,16 @@ from hillsprint.self_check.qt import describe_qt, qt_application, qt_messages
 from hillsprint.self_check.report import CheckFailed, Report
 from hillsprint.self_check.sounds import check_mixer, check_sounds
 
+
+def check_styles() -> str:
+    """Every style sheet template of the look is there and fills (ui/common/look.py)."""
+    from hillsprint.ui.common.look import style_sheet, template_names
+
+    names = [name for name in template_names() if name != "session"]  # filled per phase
+    size = sum(len(style_sheet(name)) for name in names)
+    return f"{len(names) + 1} templates, {size:,} characters filled from the palette"
+
+
 TIMEOUT_ENV = "HILLSPRINT_SELF_CHECK_TIMEOUT"
 
 
@@ -84,6 +94,7 @@ def run(*, out: TextIO | None = None, err: TextIO | None = None) -> int:
                     report.run("sounds", lambda: check_sounds(resources, messages))
                     report.run("mixer", lambda: check_mixer(resources))
                     report.run("icons", lambda: check_icons(resources))
+                    report.run("styles", check_styles)
         report.run("database", check_database)
     finally:
         watchdog.cancel()
