@@ -95,6 +95,16 @@ class CuePlayer(CuePlayerBase):
         ready = self._qm.QSoundEffect.Status.Ready
         return all(effect.status() == ready for effect in self._effects.values())
 
+    def state(self) -> dict[str, int | bool]:
+        """What the player holds now, for diagnostics and tests: whether the silent loop keeps
+        the stream running, how many effects are loaded and playing, how many clips wait."""
+        return {
+            "stream_kept": self._keep_alive is not None and self._keep_alive.isPlaying(),
+            "effects": len(self._effects),
+            "playing": sum(effect.isPlaying() for effect in self._effects.values()),
+            "pending": len(self._timers),
+        }
+
     def _import_multimedia(self):
         """QtMultimedia, imported only now so that the app starts without it."""
         os.environ.setdefault("PULSE_LATENCY_MSEC", PULSE_LATENCY_MSEC)

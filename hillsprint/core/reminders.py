@@ -94,7 +94,21 @@ HAMSTRING = Reminder(
     ),
 )
 
-REMINDERS: tuple[Reminder, ...] = (WARM_UP, WALK_DOWN, REST_48H, HAMSTRING)
+LID_OPEN = Reminder(
+    id="lid_open",
+    title="Keep the laptop's lid open at the hill",
+    text=(
+        "HillSprint keeps the screen on during a session, but closing the lid still puts most "
+        "laptops to sleep, and the timer and the sound stop with it. Leave the lid open."
+    ),
+    source=(
+        "systemd-logind suspends on lid close by default (HandleLidSwitch=suspend), and an "
+        "application's sleep inhibitor does not stop it (logind.conf(5), "
+        "LidSwitchIgnoreInhibited=yes)."
+    ),
+)
+
+REMINDERS: tuple[Reminder, ...] = (WARM_UP, WALK_DOWN, REST_48H, HAMSTRING, LID_OPEN)
 
 
 def _hours_ago(hours: float) -> str:

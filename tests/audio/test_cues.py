@@ -414,10 +414,10 @@ result = {
     "pulse_latency": os.environ.get("PULSE_LATENCY_MSEC"),
 }
 if player.available:
-    wait(1, lambda: player._keep_alive.isPlaying())
-    result["stream_kept"] = player._keep_alive.isPlaying()
+    wait(1, lambda: player.state()["stream_kept"])
+    result["stream_kept"] = player.state()["stream_kept"]
 if player.available and sys.argv[1] == "play":
-    result["effects"] = len(player._effects)
+    result["effects"] = player.state()["effects"]
     for i in range(24):  # overlapping beeps and words: hung Qt 6.11 without the workaround
         player.play(Cue(CueKind.GO if i % 2 else CueKind.TICK, time.monotonic(), 3, 3))
         player.say("rep")
@@ -430,18 +430,18 @@ if player.available and sys.argv[1] == "play":
     player.play(Cue(CueKind.REP_ANNOUNCE, now, 3, 3))
     player.play(Cue(CueKind.GO, now, 3))
     wait(2.5)
-    result["pending_after_sequence"] = len(player._timers)
+    result["pending_after_sequence"] = player.state()["pending"]
     player.play(Cue(CueKind.SESSION_COMPLETE, time.monotonic(), 8))
     wait(0.3)
-    result["playing_before_mute"] = sum(e.isPlaying() for e in player._effects.values())
+    result["playing_before_mute"] = player.state()["playing"]
     player.set_muted(True)
     wait(0.1)
-    result["playing_after_mute"] = sum(e.isPlaying() for e in player._effects.values())
-    result["pending_after_mute"] = len(player._timers)
-    result["stream_kept_when_muted"] = player._keep_alive.isPlaying()
+    result["playing_after_mute"] = player.state()["playing"]
+    result["pending_after_mute"] = player.state()["pending"]
+    result["stream_kept_when_muted"] = player.state()["stream_kept"]
     player.finish()
     wait(0.1)
-    result["stream_kept_after_finish"] = player._keep_alive.isPlaying()
+    result["stream_kept_after_finish"] = player.state()["stream_kept"]
 wait(0.2)
 result["signals"] = signals
 result["still_available"] = player.available

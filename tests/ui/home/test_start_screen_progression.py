@@ -223,11 +223,11 @@ def test_words_for_each_kind():
 
 def test_reminders_show_title_text_and_source_and_go_with_got_it(qtbot, screen):
     reminders = reminders_for(0, None)
-    assert len(reminders) == len(REMINDERS) == 4
+    assert len(reminders) == len(REMINDERS) == 5
     screen.show_reminders(reminders)
     panel = screen.reminders
     assert panel.isVisible() and screen.advice.isVisible()
-    assert panel.title.text() == "Before you start: 4 reminders"
+    assert panel.title.text() == "Before you start: 5 reminders"
     expected = []
     for reminder in reminders:
         expected += [reminder.title, reminder.text, f"Source: {reminder.source}"]
