@@ -63,6 +63,7 @@ PHRASES = {
     "get_ready": "Get ready",
     "paused": "Paused",
     "resumed": "Resumed",
+    "battery_low": "Battery ten percent",
 }
 
 _ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -224,13 +225,15 @@ def make_beeps() -> list[Path]:
     return written
 
 
-def make_voice(lang: str = "en") -> list[Path]:
+def make_voice(lang: str = "en", only: list[str] | None = None) -> list[Path]:
     missing = [tool for tool in ("espeak-ng", "sox") if shutil.which(tool) is None]
     if missing:
         raise SystemExit(f"needs {' and '.join(missing)} (Debian: apt-get install espeak-ng sox)")
     written = []
     with tempfile.TemporaryDirectory(prefix="hillsprint-clips-") as tmp:
         for name, text in voice_phrases().items():
+            if only and name not in only:
+                continue
             path = VOICE / lang / f"{name}.wav"
             write_wav(path, speak(text, Path(tmp)))
             written.append(path)
@@ -241,13 +244,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--beeps", action="store_true", help="only the beeps")
     parser.add_argument("--voice", action="store_true", help="only the voice clips")
+    parser.add_argument(
+        "--only", nargs="+", metavar="NAME", help="only these voice clips (e.g. battery_low)"
+    )
     args = parser.parse_args(argv)
+    if args.only:
+        args.voice = True
     both = not (args.beeps or args.voice)
     written = []
     if args.beeps or both:
         written += make_beeps()
     if args.voice or both:
-        written += make_voice()
+        written += make_voice(only=args.only)
     size = sum(path.stat().st_size for path in written)
     print(f"wrote {len(written)} clips, {size / 1e6:.2f} MB")
     return 0

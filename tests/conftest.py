@@ -19,6 +19,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -29,6 +30,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # No test may talk to the developer's desktop session (e.g. inhibit their screen saver): tests
 # that need D-Bus start a private bus and pass its connection explicitly.
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+# ... nor read the machine's battery through UPower on the system bus (a laptop would show
+# battery notes in the window tests): the system bus is a socket that does not exist.
+os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=/nonexistent/hillsprint-tests-system-bus"
 
 _XDG_VARS = {
     "XDG_DATA_HOME": ".local/share",
@@ -179,3 +183,31 @@ def null_sink(tmp_path_factory):
         return
     with private_null_sink(tmp_path_factory.mktemp("pulse"), "test_sink") as env:
         yield env
+
+
+@pytest.fixture(scope="module")
+def bus_address(tmp_path_factory):
+    """A private bus (tests/dbus_support.py) for this test module; its address."""
+    import dbus_support
+
+    daemon = shutil.which("dbus-daemon")
+    if daemon is None:
+        message = "dbus-daemon is not installed (Debian package dbus-daemon)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must install it: {message}", pytrace=False)
+        pytest.skip(message)
+    root = tmp_path_factory.mktemp("dbus")
+    config = root / "session.conf"
+    config.write_text(dbus_support.BUS_CONFIG.format(tmpdir=root))
+    process = subprocess.Popen(
+        [daemon, f"--config-file={config}", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # "Failed to set fd limit" and the like
+        text=True,
+    )
+    address = dbus_support.read_line(process, 10)
+    if not address:
+        dbus_support.stop_process(process)
+        pytest.fail("dbus-daemon printed no address")
+    yield address
+    dbus_support.stop_process(process)

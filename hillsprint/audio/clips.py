@@ -37,6 +37,7 @@ COMMON_VOICE = (
     "get_ready",
     "paused",
     "resumed",
+    "battery_low",
     "n1",
     "n2",
     "n3",

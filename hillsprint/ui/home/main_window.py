@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
+from hillsprint.core.battery import LOW_PERCENT, BatteryReading, became_low, start_warning
 from hillsprint.core.calendar import week_start
 from hillsprint.core.clock import Clock, SystemClock, iso
 from hillsprint.core.plan import Plan, PlanError, load_plan_file
@@ -36,6 +37,7 @@ from hillsprint.ui.home.start_choices import StartChoices
 from hillsprint.ui.home.start_screen import RecentTraining, StartScreen
 
 if TYPE_CHECKING:
+    from hillsprint.ui.common.battery_watch import BatteryWatch
     from hillsprint.ui.hill.session_controller import SessionController
     from hillsprint.ui.hill.session_screen import SessionScreen
     from hillsprint.ui.history.history_screen import HistoryScreen
@@ -47,6 +49,8 @@ ADVICE_DELAY_MS = 100
 
 
 class MainWindow(QMainWindow):
+    _battery: BatteryReading | None = None  # the last reading (None: no battery or no UPower)
+
     def __init__(
         self,
         store: Store,
@@ -95,6 +99,7 @@ class MainWindow(QMainWindow):
             self.set_cue_player(cue_player)
         self.advice_ready = False  # True once the start screen's advice has been shown
         self.refresh_recent(advice=False)
+        self.start_screen.plan_picker.currentIndexChanged.connect(self.show_battery_note)
         QTimer.singleShot(ADVICE_DELAY_MS, self, self._first_advice)
         self.chart_preload, self.history_preload = self._preloaders()
         self.start_screen.setFocus()
@@ -313,6 +318,31 @@ class MainWindow(QMainWindow):
         self.choices.refresh_advice(self.clock.wall())
         self.advice_ready = True
         _ = self.session_screen  # built now, after the first paint, ready for Space
+        self.battery.start()
+
+    # ---- the battery ---------------------------------------------------------------------
+
+    @cached_property
+    def battery(self) -> BatteryWatch:
+        """UPower's battery, read every minute once the window is up (nothing without one).
+        QtDBus loads here, after the first paint."""
+        from hillsprint.ui.common.battery_watch import BatteryWatch
+
+        watch = BatteryWatch(self)
+        watch.changed.connect(self._battery_changed)
+        return watch
+
+    def _battery_changed(self, reading: BatteryReading | None) -> None:
+        before, self._battery = self._battery, reading
+        self.show_battery_note()
+        if self.controller is not None and became_low(before, reading):
+            self.session_screen.show_notice(f"Battery {LOW_PERCENT:.0f} %")
+            if self.cue_player is not None:
+                self.cue_player.say("battery_low")
+
+    def show_battery_note(self, *_changed) -> None:
+        minutes = self.start_screen.current_plan().planned_total_s() / 60
+        self.start_screen.show_battery(start_warning(self._battery, minutes))
 
     def refresh_recent(self, now: datetime | None = None, advice: bool = True) -> None:
         now = now or self.clock.wall()

@@ -104,6 +104,7 @@ class StartScreen(QWidget):
         self.recent.setObjectName("recent")
         self.unfinished = make_notice("unfinished")
         self.notice = make_notice("notice")
+        self.battery_note = make_notice("batteryNote")  # on battery, short of the plan
         # what the database would not give or take, one line an area (`show_storage_problem`)
         self._storage_problems: dict[str, str] = {}
         self.storage_problem = make_notice("notice")
@@ -144,7 +145,8 @@ class StartScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 14, 32, 14)
         layout.setSpacing(10)
-        for widget in (header, self.recent, self.unfinished, self.notice, self.storage_problem):
+        top = (header, self.recent, self.unfinished, self.notice, self.battery_note)
+        for widget in (*top, self.storage_problem):
             layout.addWidget(widget)
         layout.addLayout(columns, 1)
         layout.addWidget(self.start_button)
@@ -308,6 +310,11 @@ class StartScreen(QWidget):
         """A problem the runner should know about (damaged settings, no sound)."""
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
+
+    def show_battery(self, text: str) -> None:
+        """What the battery means for the chosen plan ("" when nothing needs saying)."""
+        self.battery_note.setText(text)
+        self.battery_note.setVisible(bool(text))
 
     def show_storage_problem(self, area: str, text: str) -> None:
         """What could not be read or saved in `area` ("plans", "hills", ...): one sentence

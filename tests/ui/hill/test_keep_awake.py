@@ -14,8 +14,6 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-import selectors
-import shutil
 import subprocess
 import sys
 import time
@@ -24,6 +22,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from dbus_support import read_line, stop_process
 from PySide6.QtDBus import QDBusConnection
 
 from hillsprint.ui.hill import keep_awake
@@ -32,20 +31,6 @@ from hillsprint.ui.hill.keep_awake import ScreenAwake
 REASON = "A hill-sprint session is running"
 COOKIE = 4_000_000_000  # above 2**31: a signed int32 could not carry it
 
-BUS_CONFIG = """\
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:tmpdir={tmpdir}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
 
 FAKE_SCREENSAVER = """\
 import json, sys, time
@@ -86,52 +71,6 @@ if ok:
 """
 
 
-def _read_line(process: subprocess.Popen, timeout: float) -> str:
-    """The child's first stdout line, or "" if none came within `timeout` seconds."""
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        if not selector.select(timeout):
-            return ""
-    return process.stdout.readline().strip()
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    if process.stdout is not None:
-        process.stdout.close()
-
-
-@pytest.fixture(scope="module")
-def bus_address(tmp_path_factory):
-    """A private session bus for this module; its address."""
-    daemon = shutil.which("dbus-daemon")
-    if daemon is None:
-        message = "dbus-daemon is not installed (Debian package dbus-daemon)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must install it: {message}", pytrace=False)
-        pytest.skip(message)
-    root = tmp_path_factory.mktemp("dbus")
-    config = root / "session.conf"
-    config.write_text(BUS_CONFIG.format(tmpdir=root))
-    process = subprocess.Popen(
-        [daemon, f"--config-file={config}", "--nofork", "--print-address=1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,  # "Failed to set fd limit" and the like
-        text=True,
-    )
-    address = _read_line(process, 10)
-    if not address:
-        _stop(process)
-        pytest.fail("dbus-daemon printed no address")
-    yield address
-    _stop(process)
-
-
 @pytest.fixture
 def connection(bus_address):
     """This process's own connection to the private bus."""
@@ -170,13 +109,13 @@ def fake_screensaver(bus_address, connection, tmp_path):
             [sys.executable, str(script), *map(str, args)], stdout=subprocess.PIPE, text=True
         )
         started.append(process)
-        line = _read_line(process, 30)
+        line = read_line(process, 30)
         assert line == "ready", line
         return calls
 
     yield start
     for process in started:
-        _stop(process)
+        stop_process(process)
     deadline = time.monotonic() + 5
     while _service_registered(connection) and time.monotonic() < deadline:
         time.sleep(0.01)
