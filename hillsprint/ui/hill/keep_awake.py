@@ -5,6 +5,13 @@ while the runner is 50 m up the hill.
   uint32 cookie` and `UnInhibit(cookie)` on the session bus (KDE, GNOME's settings daemon, Xfce,
   LXQt, ... implement it). The service also drops our inhibition when our bus connection closes,
   so a crash cannot leave the screen awake for ever.
+* Inside a Flatpak sandbox (`/.flatpak-info` exists) org.freedesktop.ScreenSaver is not
+  reachable without a manifest `--talk-name`; the desktop portal is, without any permission:
+  org.freedesktop.portal.Inhibit `Inhibit(window, flags, options) -> request handle`, undone
+  by `Close()` on the handle. Idle (8) and suspend (4) are asked in two calls: one backend
+  (KDE's fallback, xdg-desktop-portal-gtk#555) rejects the suspend flag, and the idle inhibit
+  must not be lost with it. Those two calls block for at most PORTAL_TIMEOUT_MS each (typed
+  `uint` flags need the introspected interface, as `UnInhibit` does below).
 * Windows: SetThreadExecutionState on the GUI thread.
 * macOS: not yet; `problem` says so.
 
@@ -22,9 +29,10 @@ Nothing here may stall the UI thread on a missing or hung service:
 
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtCore import Q_ARG, QMetaObject, QObject, Qt, Signal
+from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, Qt, Signal
 from PySide6.QtDBus import (
     QDBusConnection,
     QDBusError,
@@ -38,6 +46,13 @@ APP_NAME = "HillSprint"
 SERVICE = "org.freedesktop.ScreenSaver"
 PATH = "/org/freedesktop/ScreenSaver"
 INTERFACE = "org.freedesktop.ScreenSaver"
+
+PORTAL_SERVICE = "org.freedesktop.portal.Desktop"
+PORTAL_PATH = "/org/freedesktop/portal/desktop"
+PORTAL_INHIBIT = "org.freedesktop.portal.Inhibit"
+PORTAL_REQUEST = "org.freedesktop.portal.Request"
+PORTAL_SUSPEND, PORTAL_IDLE = 4, 8  # the portal's Inhibit flags
+PORTAL_TIMEOUT_MS = 500
 
 INHIBIT_TIMEOUT_MS = 5000  # asynchronous: only how long we wait for an answer at all
 UNINHIBIT_TIMEOUT_MS = 100  # blocking: the most the UI thread waits at the end of a session
@@ -69,6 +84,7 @@ class ScreenAwake(QObject):
         app_name: str = APP_NAME,
         connection: QDBusConnection | None = None,
         platform: str = sys.platform,
+        sandboxed: bool | None = None,
     ) -> None:
         super().__init__(parent)
         self.app_name = app_name
@@ -80,6 +96,8 @@ class ScreenAwake(QObject):
         self._bus: QDBusConnection | None = None
         self._cookie: int | None = None
         self._iface: QDBusInterface | None = None
+        self._sandboxed = os.path.exists("/.flatpak-info") if sandboxed is None else sandboxed
+        self._portal_handles: list[str] = []  # portal requests to Close on release
 
     @property
     def held(self) -> bool:
@@ -101,6 +119,8 @@ class ScreenAwake(QObject):
             self.problem = None if self._held else "SetThreadExecutionState failed"
         elif self._platform == "darwin":
             self.problem = "keeping the screen awake is not supported on macOS yet"
+        elif self._sandboxed:
+            self._held = self._portal_inhibit(reason)
         else:
             self._held = self._dbus_inhibit(reason)
         return self._held
@@ -111,9 +131,57 @@ class ScreenAwake(QObject):
         self._held = False
         if self._platform == "win32":
             _set_thread_execution_state(ES_CONTINUOUS)
+        elif self._portal_handles:
+            self._portal_release()
         elif self._watcher is None:
             self._uninhibit()
         # else: the Inhibit answer is still on its way; _inhibit_answered undoes it
+
+    # ---- the desktop portal (Flatpak) ----------------------------------------------------
+
+    def _portal_inhibit(self, reason: str) -> bool:
+        """True when the portal keeps the screen on (idle held); a refused suspend only says so
+        in `problem`."""
+        bus = self._connection if self._connection is not None else QDBusConnection.sessionBus()
+        if not bus.isConnected():
+            self.problem = _with_detail("no D-Bus session bus", bus.lastError())
+            return False
+        self._bus = bus
+        portal = QDBusInterface(PORTAL_SERVICE, PORTAL_PATH, PORTAL_INHIBIT, bus, self)
+        portal.deleteLater()
+        portal.setTimeout(PORTAL_TIMEOUT_MS)
+        if not portal.isValid():
+            problem = "the desktop portal cannot keep the screen on"
+            self.problem = _with_detail(problem, portal.lastError())
+            return False
+        refused = []
+        idle_held = False
+        for flag, what in ((PORTAL_IDLE, "the screen"), (PORTAL_SUSPEND, "the system")):
+            handle = QMetaObject.invokeMethod(
+                portal,
+                "Inhibit",
+                Qt.ConnectionType.DirectConnection,
+                Q_RETURN_ARG("QDBusObjectPath"),
+                Q_ARG("QString", ""),
+                Q_ARG("uint", flag),
+                Q_ARG("QVariantMap", {"reason": reason}),
+            )
+            error = portal.lastError()
+            if error.isValid() or handle is None:
+                refused.append(_with_detail(f"the portal would not keep {what} awake", error))
+                continue
+            self._portal_handles.append(handle.path())
+            idle_held = idle_held or flag == PORTAL_IDLE
+        self.problem = "; ".join(refused) or None
+        if not idle_held:
+            self._portal_release()
+        return idle_held
+
+    def _portal_release(self) -> None:
+        handles, self._portal_handles = self._portal_handles, []
+        for handle in handles:
+            close = QDBusMessage.createMethodCall(PORTAL_SERVICE, handle, PORTAL_REQUEST, "Close")
+            self._bus.asyncCall(close, INHIBIT_TIMEOUT_MS)
 
     # ---- D-Bus ---------------------------------------------------------------------------
 
