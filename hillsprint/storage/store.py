@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from hillsprint.core.clock import Clock
-from hillsprint.storage.errors import guarded, storage_errors
+from hillsprint.storage.errors import StorageError, guarded, storage_errors
 from hillsprint.storage.hills import HillLibrary
 from hillsprint.storage.plans import PlanLibrary
 from hillsprint.storage.repository import SessionRepository
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     from hillsprint.core.progression import SessionOutcome
     from hillsprint.storage.csv_import import ImportResult
     from hillsprint.storage.history_queries import HistoryRow, SessionSnapshot
+
+
+T = TypeVar("T")
 
 
 class Store:
@@ -58,12 +62,31 @@ class Store:
         self.backups_dir = backups_dir
         with storage_errors(database):
             repository = SessionRepository(connection)
+            # the file, for a second connection on another thread (`on_own_connection`)
+            self._file = database or Path(connection.execute("PRAGMA database_list").fetchone()[2])
         self.sessions: SessionRepository = guarded(repository, database)
         self.plans: PlanLibrary = guarded(PlanLibrary(connection, clock), database)
         self.hills: HillLibrary = guarded(HillLibrary(connection), database)
 
     def close(self) -> None:
         self._connection.close()
+
+    def on_own_connection(self, work: Callable[[Store], T]) -> T:
+        """`work(store)` with a Store of its own on the same database file, opened and closed
+        on the calling thread: a worker thread's (a sqlite3 connection stays on the thread
+        that opened it). WAL lets the window read while the worker writes."""
+        from hillsprint.storage.database import open_database
+        from hillsprint.storage.db_file import DatabaseError
+
+        with storage_errors(self.database):
+            try:
+                connection = open_database(self._file)
+            except DatabaseError as exc:
+                raise StorageError(str(exc)) from exc
+        try:
+            return work(Store(connection, database=self.database, backups_dir=self.backups_dir))
+        finally:
+            connection.close()
 
     # -- the history ---------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ from hillsprint.storage.errors import StorageError
 from hillsprint.storage.store import Store
 from hillsprint.ui.common.look import set_flag, style_sheet
 from hillsprint.ui.history.activity_export import ActivityExportButton
+from hillsprint.ui.history.data_transfer import TransferProgress
 from hillsprint.ui.history.history_filters import ALL, HistoryFilters, HistoryFilterValues
 from hillsprint.ui.history.history_model import (
     COL_DATE,
@@ -77,6 +78,7 @@ class HistoryScreen(QWidget):
 
     backRequested = Signal()
     startRequested = Signal()
+    transferDone = Signal(bool)  # an import or export is over (True: it worked)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +116,7 @@ class HistoryScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(self._build_header())
+        layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.undo_bar)
@@ -145,6 +148,8 @@ class HistoryScreen(QWidget):
         header.addWidget(title, 1)
         for widget in (self.count, self.export_button, self.import_button, self.activity_button):
             header.addWidget(widget)
+        # how far a long import or export is (shown only while one runs)
+        self.progress = TransferProgress()
         # what an export or import did, or what is wrong (never a traceback)
         self.message = QLabel()
         self.message.setObjectName("dataMessage")
@@ -250,29 +255,67 @@ class HistoryScreen(QWidget):
         dialog.open()
 
     def export_to(self, path: str) -> bool:
-        """Every rep of every session (the `reps` format of README), all dates."""
+        """Every rep of every session (the `reps` format of README), all dates, written on a
+        worker thread; `transferDone(ok)` when it is over. False if a transfer runs already."""
         from hillsprint.storage.csv_export import ExportError
 
-        try:
-            rows = self.store.export_csv(path, "reps")
-        except (ExportError, StorageError) as exc:
-            return self._say(f"Export failed: {exc}", ok=False)
-        return self._say(f"Exported {rows} reps to {path}.")
+        def work(progress):
+            return self.store.on_own_connection(
+                lambda store: store.export_csv(path, "reps", progress=progress)
+            )
+
+        def done(rows, error) -> bool:
+            if isinstance(error, (ExportError, StorageError)):
+                return self._say(f"Export failed: {error}", ok=False)
+            if error is not None:
+                return self._say(f"Export failed: {type(error).__name__}: {error}", ok=False)
+            return self._say(f"Exported {rows} reps to {path}.")
+
+        return self._transfer("Exporting", work, done)
 
     def import_from(self, path: str) -> bool:
-        """All or nothing: a file with any error imports nothing and says what is wrong."""
+        """All or nothing: a file with any error imports nothing and says what is wrong.
+        Written on a worker thread; `transferDone(ok)` when it is over."""
         from hillsprint.storage.csv_reading import CsvImportError
 
-        try:
-            result = self.store.import_csv(path)
-        except CsvImportError as exc:
-            return self._say(f"Nothing was imported. {exc.total} problem(s):\n{exc}", ok=False)
-        except StorageError as exc:
-            return self._say(f"Nothing was imported: {exc}", ok=False)
-        if not self.load():
+        def work(progress):
+            return self.store.on_own_connection(lambda store: store.import_csv(path, progress))
+
+        def done(result, error) -> bool:
+            if isinstance(error, CsvImportError):
+                problems = f"{error.total} problem(s):\n{error}"
+                return self._say(f"Nothing was imported. {problems}", ok=False)
+            if isinstance(error, StorageError):
+                return self._say(f"Nothing was imported: {error}", ok=False)
+            if error is not None:
+                return self._say(f"Nothing was imported: {type(error).__name__}: {error}", ok=False)
+            if not self.load():
+                return False
+            skipped = f"; {result.skipped} already here, skipped" if result.skipped else ""
+            return self._say(f"Imported {result.sessions} sessions ({result.reps} reps){skipped}.")
+
+        return self._transfer("Importing", work, done)
+
+    def transferring(self) -> bool:
+        """An import or export is running (a session should wait for it)."""
+        return self.progress.busy()
+
+    def _transfer(self, doing: str, work, done) -> bool:
+        """Run `work` on a worker thread with the buttons off and the bar showing; then
+        `done(result, error)` says how it went."""
+        buttons = (self.export_button, self.import_button)
+
+        def finished(result, error) -> None:
+            for button in buttons:
+                button.setEnabled(True)
+            self.transferDone.emit(done(result, error))
+
+        if not self.progress.run(doing, work, finished):
             return False
-        skipped = f"; {result.skipped} already here, skipped" if result.skipped else ""
-        return self._say(f"Imported {result.sessions} sessions ({result.reps} reps){skipped}.")
+        for button in buttons:
+            button.setEnabled(False)
+        self._say(f"{doing}…")
+        return True
 
     def _say(self, text: str, ok: bool = True) -> bool:
         self.message.setText(text)

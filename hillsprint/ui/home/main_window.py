@@ -261,6 +261,12 @@ class MainWindow(QMainWindow):
     def start_session(self, plan: Plan, hill: str | None = None) -> None:
         if self.flow.controller is not None:
             return
+        if self._history is not None and self._history.transferring():
+            # its one big write would hold up the session's rep commits
+            self.start_screen.show_notice(
+                "An import or export of the history is still running: start when it is done."
+            )
+            return
         plan = self.choices.plan_for_session(plan)  # a built-in one: the lead-in set now
         self.choices.remember_hill(hill)
         self.flow.start(plan, hill)

@@ -334,6 +334,14 @@ def test_ten_years_load_in_one_query(repository):
     assert all(0 <= row.reps_done <= row.reps_planned for row in rows)
 
 
+def transfer(qtbot, start, path: str) -> bool:
+    """Start an export or import of the history and wait for it; did it work?"""
+    screen = start.__self__
+    with qtbot.waitSignal(screen.transferDone, timeout=30_000) as done:
+        assert start(path)
+    return done.args[0]
+
+
 def test_export_and_import_from_the_history_screen(qtbot, tmp_path):
     """Export writes the reps CSV; importing it into an empty data dir brings every session
     back; a bad file imports nothing and says what is wrong."""
@@ -349,22 +357,22 @@ def test_export_and_import_from_the_history_screen(qtbot, tmp_path):
         qtbot.addWidget(screen)
         screen.load()
         out = tmp_path / "out.csv"
-        assert screen.export_to(str(out))
+        assert transfer(qtbot, screen.export_to, str(out)), screen.message.text()
         assert "Exported" in screen.message.text() and out.is_file()
 
         other = HistoryScreen(Store(target))
         qtbot.addWidget(other)
         other.load()
-        assert other.import_from(str(out))
+        assert transfer(qtbot, other.import_from, str(out))
         assert other.model.rowCount() == screen.model.rowCount() > 0
-        assert other.import_from(str(out))  # again: everything already there
+        assert transfer(qtbot, other.import_from, str(out))  # again: everything already there
         assert "skipped" in other.message.text()
 
         bad = tmp_path / "bad.csv"
         bad.write_text("session_id,nonsense\n1,2\n", encoding="utf-8")
-        assert not other.import_from(str(bad))
+        assert not transfer(qtbot, other.import_from, str(bad))
         assert "Nothing was imported" in other.message.text() and "bad.csv" in other.message.text()
-        assert not screen.export_to(str(tmp_path))  # a folder
+        assert not transfer(qtbot, screen.export_to, str(tmp_path))  # a folder
         assert "Export failed" in screen.message.text()
     finally:
         source.close()
