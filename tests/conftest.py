@@ -211,3 +211,27 @@ def bus_address(tmp_path_factory):
         pytest.fail("dbus-daemon printed no address")
     yield address
     dbus_support.stop_process(process)
+
+
+@pytest.fixture
+def private_bus(bus_address):
+    """This process's own connection to the module's private bus."""
+    import uuid
+
+    from PySide6.QtDBus import QDBusConnection
+
+    name = f"test-{uuid.uuid4().hex}"
+    bus = QDBusConnection.connectToBus(bus_address, name)
+    assert bus.isConnected(), bus.lastError().message()
+    yield bus
+    QDBusConnection.disconnectFromBus(name)
+
+
+@pytest.fixture
+def fake_services(private_bus, bus_address, tmp_path):
+    """Start fake services on the private bus (tests/dbus_support.FakeServices)."""
+    import dbus_support
+
+    services = dbus_support.FakeServices(private_bus, bus_address, tmp_path)
+    yield services
+    services.stop_all()

@@ -3,14 +3,8 @@ device's properties become a BatteryReading; no UPower, or no battery, gives Non
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import uuid
-
 import pytest
-from dbus_support import read_line, stop_process
 from PySide6.QtCore import QObject
-from PySide6.QtDBus import QDBusConnection
 
 from hillsprint.core.battery import BatteryReading
 from hillsprint.ui.common.battery_watch import BatteryWatch
@@ -47,39 +41,14 @@ if ok:
 
 
 @pytest.fixture
-def connection(bus_address):
-    name = f"test-battery-{uuid.uuid4().hex}"
-    bus = QDBusConnection.connectToBus(bus_address, name)
-    assert bus.isConnected(), bus.lastError().message()
-    yield bus
-    QDBusConnection.disconnectFromBus(name)
+def connection(private_bus):
+    return private_bus
 
 
 @pytest.fixture
-def upower(bus_address, connection, tmp_path, qtbot):
-    """upower(kind, percentage, state, time_to_empty) starts a fake; stopped at teardown, and
-    the bus has dropped its name before the next test."""
-    started = []
-
-    def start(*values):
-        script = tmp_path / "fake_upower.py"
-        script.write_text(FAKE_UPOWER)
-        process = subprocess.Popen(
-            [sys.executable, str(script), bus_address, *map(str, values)],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        started.append(process)
-        assert read_line(process, 30) == "ready"
-
-    yield start
-    for process in started:
-        stop_process(process)
-
-    def gone() -> bool:
-        return not connection.interface().isServiceRegistered("org.freedesktop.UPower").value()
-
-    qtbot.waitUntil(gone, timeout=5000)
+def upower(fake_services):
+    """upower(kind, percentage, state, time_to_empty) starts a fake UPower."""
+    return lambda *values: fake_services.start(FAKE_UPOWER, "org.freedesktop.UPower", *values)
 
 
 def read(qtbot, connection) -> BatteryReading | None:

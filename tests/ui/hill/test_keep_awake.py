@@ -18,11 +18,9 @@ import subprocess
 import sys
 import time
 import types
-import uuid
 from pathlib import Path
 
 import pytest
-from dbus_support import read_line, stop_process
 from PySide6.QtDBus import QDBusConnection
 
 from hillsprint.ui.hill import keep_awake
@@ -72,27 +70,14 @@ if ok:
 
 
 @pytest.fixture
-def connection(bus_address):
-    """This process's own connection to the private bus."""
-    name = f"test-keep-awake-{uuid.uuid4().hex}"
-    bus = QDBusConnection.connectToBus(bus_address, name)
-    assert bus.isConnected(), bus.lastError().message()
-    yield bus
-    QDBusConnection.disconnectFromBus(name)
-
-
-def _service_registered(bus: QDBusConnection) -> bool:
-    reply = bus.interface().isServiceRegistered(keep_awake.SERVICE)
-    assert reply.isValid(), reply.error().message()
-    return bool(reply.value())
+def connection(private_bus):
+    return private_bus
 
 
 @pytest.fixture
-def fake_screensaver(bus_address, connection, tmp_path):
+def fake_screensaver(fake_services, tmp_path):
     """Starts the fake service: fake_screensaver(inhibit_delay=0, uninhibit_delay=0) -> calls(),
-    a function that returns the calls it has logged so far. At teardown it waits until the bus
-    has dropped the service's name, so that the next test finds no screen saver."""
-    started = []
+    a function that returns the calls it has logged so far."""
     log_path = tmp_path / "screensaver-calls.jsonl"
 
     def calls() -> list[tuple]:
@@ -102,24 +87,11 @@ def fake_screensaver(bus_address, connection, tmp_path):
         return [(entry["call"], *entry["args"]) for entry in map(json.loads, lines)]
 
     def start(inhibit_delay: float = 0, uninhibit_delay: float = 0):
-        script = tmp_path / "fake_screensaver.py"
-        script.write_text(FAKE_SCREENSAVER)
-        args = [bus_address, log_path, inhibit_delay, uninhibit_delay, COOKIE]
-        process = subprocess.Popen(
-            [sys.executable, str(script), *map(str, args)], stdout=subprocess.PIPE, text=True
-        )
-        started.append(process)
-        line = read_line(process, 30)
-        assert line == "ready", line
+        args = [log_path, inhibit_delay, uninhibit_delay, COOKIE]
+        fake_services.start(FAKE_SCREENSAVER, keep_awake.SERVICE, *args)
         return calls
 
-    yield start
-    for process in started:
-        stop_process(process)
-    deadline = time.monotonic() + 5
-    while _service_registered(connection) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert not _service_registered(connection)
+    return start
 
 
 @pytest.fixture
@@ -270,8 +242,8 @@ def test_inhibit_again_before_the_answer_keeps_the_first_request(
     assert calls()[-1] == ("UnInhibit", COOKIE)
 
 
-def test_no_screen_saver_service_fails_with_a_problem(qtbot, connection):
-    assert not _service_registered(connection)
+def test_no_screen_saver_service_fails_with_a_problem(qtbot, connection, fake_services):
+    assert not fake_services.registered(keep_awake.SERVICE)
     awake = ScreenAwake(connection=connection)
     with qtbot.waitSignal(awake.failed, timeout=5000) as blocker:
         assert awake.inhibit(REASON) is True  # the request went out; the answer is an error

@@ -6,13 +6,8 @@ fallback backend does (xdg-desktop-portal-gtk#555)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import uuid
 
 import pytest
-from dbus_support import read_line, stop_process
-from PySide6.QtDBus import QDBusConnection
 
 from hillsprint.ui.hill.keep_awake import PORTAL_IDLE, PORTAL_SUSPEND, ScreenAwake
 
@@ -70,18 +65,13 @@ if ok:
 
 
 @pytest.fixture
-def connection(bus_address):
-    name = f"test-portal-{uuid.uuid4().hex}"
-    bus = QDBusConnection.connectToBus(bus_address, name)
-    assert bus.isConnected(), bus.lastError().message()
-    yield bus
-    QDBusConnection.disconnectFromBus(name)
+def connection(private_bus):
+    return private_bus
 
 
 @pytest.fixture
-def portal(bus_address, connection, tmp_path, qtbot):
+def portal(fake_services, tmp_path):
     """portal(reject_suspend=False) starts the fake and returns calls() (what it logged)."""
-    started = []
     log_path = tmp_path / "portal-calls.jsonl"
 
     def calls() -> list[list]:
@@ -89,21 +79,11 @@ def portal(bus_address, connection, tmp_path, qtbot):
         return [json.loads(line) for line in lines]
 
     def start(reject_suspend: bool = False):
-        script = tmp_path / "fake_portal.py"
-        script.write_text(FAKE_PORTAL)
-        args = [bus_address, str(log_path), "1" if reject_suspend else "0"]
-        process = subprocess.Popen(
-            [sys.executable, str(script), *args], stdout=subprocess.PIPE, text=True
-        )
-        started.append(process)
-        assert read_line(process, 30) == "ready"
+        args = [log_path, "1" if reject_suspend else "0"]
+        fake_services.start(FAKE_PORTAL, "org.freedesktop.portal.Desktop", *args)
         return calls
 
-    yield start
-    for process in started:
-        stop_process(process)
-    service = "org.freedesktop.portal.Desktop"
-    qtbot.waitUntil(lambda: not connection.interface().isServiceRegistered(service).value())
+    return start
 
 
 def test_in_a_sandbox_idle_and_suspend_are_asked_apart_and_released(qtbot, connection, portal):
