@@ -16,6 +16,7 @@ back to the QSoundEffect player.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 import wave
@@ -40,6 +41,8 @@ from hillsprint.audio.mixer import BEEP, RATE, SPEECH, Mixer, Placed
 from hillsprint.audio.output import OutputError, PulseOutput, to_float
 from hillsprint.audio.player_base import CuePlayerBase
 from hillsprint.core.session_events import Cue
+
+log = logging.getLogger(__name__)
 
 IDLE_CLOSE_MS = 3000  # outside a session the stream closes this long after the last clip
 CLOCK_WAIT_S = 0.5  # at most this long for the first reading of a stream just opened
@@ -159,14 +162,13 @@ class MixerCuePlayer(CuePlayerBase):
         if not self.available or not self.open_stream():
             return
         stream = self._output.clock
-        now = self._clock()
         for clip in plan:
             samples = self._samples.get((clip.kind, clip.name))
             if samples is None:
                 continue
             placed = Placed(
                 samples,
-                stream.frame_at(max(clip.t, now)),  # a cue already due: at once
+                stream.frame_at(clip.t),  # already played past: the mixer starts it at once
                 BEEP if clip.kind == SOUND else SPEECH,
                 self._tag,
                 clip.name,
@@ -179,8 +181,12 @@ class MixerCuePlayer(CuePlayerBase):
         if not self._keep:
             self._idle.start(IDLE_CLOSE_MS)
 
-    def _clip_started(self, clip: ScheduledClip, _due: int, _frame: int) -> None:
-        """On the feeder thread, as the clip's first frame is rendered into the stream."""
+    def _clip_started(self, clip: ScheduledClip, due: int, frame: int) -> None:
+        """On the feeder thread, as the clip's first frame is rendered into the stream; a clip
+        handed over after its frame had gone by is said to be late, by how much."""
+        if frame > due:
+            late_ms = (frame - due) / RATE * 1000
+            log.info("%s started %.1f ms after its deadline (handed over late)", clip.name, late_ms)
         self._write_log(clip, self._clock())
 
     def _stop(self) -> None:

@@ -26,7 +26,7 @@ class FakeClock:
 
 
 class FakeOutput:
-    """A stream whose frame n sounds at monotonic n / RATE (stream time = monotonic time)."""
+    """A stream whose frame 0 sounds at T0 and frame n at T0 + n / RATE."""
 
     def __init__(self, mixer, *, on_error=None) -> None:
         self.mixer = mixer
@@ -37,7 +37,7 @@ class FakeOutput:
     def open(self) -> None:
         self.is_open = True
         self.opened += 1
-        self.clock.observe(0, 0.0, 0.0)
+        self.clock.observe(0, 0.0, T0)
 
     def close(self) -> None:
         self.is_open = False
@@ -57,6 +57,11 @@ def player(qtbot, clock, monkeypatch):
     player.close()
 
 
+def frame(t: float) -> int:
+    """The stream frame that sounds at `t`."""
+    return round((t - T0) * RATE)
+
+
 def starts(player) -> list[tuple[str, int]]:
     """(what, start frame) of every clip waiting in the mixer."""
     return sorted((clip.name, clip.start) for clip in player.mixer.pending())
@@ -68,7 +73,7 @@ def go(at: float, rep: int = 1) -> Cue:
 
 def test_a_cue_placed_ahead_lands_on_the_frame_of_its_deadline(player):
     player.plan_ahead([go(T0 + 1.25)])
-    assert starts(player) == [("go", round((T0 + 1.25) * RATE))]
+    assert starts(player) == [("go", frame(T0 + 1.25))]
 
 
 def test_when_it_falls_due_it_is_not_played_again(player, clock):
@@ -77,14 +82,14 @@ def test_when_it_falls_due_it_is_not_played_again(player, clock):
     clock.now = T0 + 1.0
     player.play(cue)
     player.plan_ahead([])  # nothing more coming: a placed cue that fell due stays
-    assert starts(player) == [("go", round((T0 + 1.0) * RATE))]
+    assert starts(player) == [("go", frame(T0 + 1.0))]
 
 
 def test_a_change_of_plan_takes_back_what_is_no_longer_coming(player):
     first, moved = go(T0 + 1.0), go(T0 + 6.0)  # a pause of 5 s moved the GO
     player.plan_ahead([first])
     player.plan_ahead([moved])
-    assert starts(player) == [("go", round((T0 + 6.0) * RATE))]
+    assert starts(player) == [("go", frame(T0 + 6.0))]
     player.plan_ahead([])  # paused: nothing is coming
     assert starts(player) == []
 
@@ -94,14 +99,16 @@ def test_speech_taken_back_frees_the_voice_for_the_next(player):
     player.plan_ahead([announce])
     assert [name for name, _ in starts(player)] == ["n2", "n8", "of", "rep"]
     player.plan_ahead([Cue(CueKind.LAST_REP, T0 + 1.0, 8)])  # skipped to the last rep
-    assert starts(player) == [("last_rep", round((T0 + 1.0) * RATE))]  # not after the words
+    assert starts(player) == [("last_rep", frame(T0 + 1.0))]  # not after the words
 
 
 def test_a_cue_not_placed_ahead_plays_at_once(player, clock):
+    player.mixer.render(frame(T0 + 3.0))  # the stream has played up to now
     clock.now = T0 + 3.0
     player.play(go(T0 + 2.9))  # a key press made it due
-    ((name, frame),) = starts(player)
-    assert name == "go" and frame == round((T0 + 3.0) * RATE)
+    player.mixer.render(480)
+    ((name, start),) = starts(player)
+    assert name == "go" and start == frame(T0 + 3.0)  # the next frame rendered
 
 
 def test_mute_silences_what_was_placed_and_nothing_is_placed_while_muted(player):
@@ -128,8 +135,7 @@ def test_the_log_says_when_each_clip_was_committed_to_the_stream(
     player = MixerCuePlayer(clock=clock, output_factory=FakeOutput)
     player.prepare(8)
     player.plan_ahead([Cue(CueKind.SPRINT_END, T0 + 0.5, 1)])
-    while player.mixer.rendered + RATE <= round((T0 + 0.5) * RATE):
-        player.mixer.render(RATE)  # the feeder, a second at a time, up to the beep's second
+    player.mixer.render(frame(T0 + 0.5) - 1)  # the feeder, up to the beep's frame
     clock.now = T0 + 0.2
     player.mixer.render(2 * RATE)
     lines = [json.loads(line) for line in log.read_text().splitlines()]
@@ -174,3 +180,16 @@ def test_without_the_stream_the_qsoundeffect_player_takes_over(qtbot, monkeypatc
 def test_cue_keys_match_between_the_look_ahead_and_poll():
     assert cue_key(go(T0 + 0.1 + 0.2)) == cue_key(go(T0 + 0.3))
     assert cue_key(go(T0 + 1.0)) != cue_key(go(T0 + 1.001))
+
+
+def test_a_clip_handed_over_after_its_frame_starts_at_once_and_is_logged_late(
+    player, clock, caplog
+):
+    player.mixer.render(frame(T0 + 2.0))  # the stream has played up to T0 + 2 s
+    clock.now = T0 + 2.0
+    with caplog.at_level("INFO", logger="hillsprint.audio.mixer_player"):
+        player.play(go(T0 + 1.5))  # due half a second ago (the GUI thread was held up)
+        player.mixer.render(480)
+    ((name, start),) = starts(player)
+    assert name == "go" and start == frame(T0 + 2.0)
+    assert "go started 500.0 ms after its deadline" in caplog.text
