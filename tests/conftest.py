@@ -27,6 +27,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Dates and numbers in the window follow the language (ui/common/local_format.py): the tests
+# read English ones whatever the developer's own locale is (a test sets another on purpose).
+os.environ["LC_ALL"] = "C.UTF-8"
 # No test may talk to the developer's desktop session (e.g. inhibit their screen saver): tests
 # that need D-Bus start a private bus and pass its connection explicitly.
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)

@@ -3,13 +3,12 @@ from the GET READY of its next rep, finish and save it as it is, or discard it (
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from hillsprint.storage.repository import StoredSession
 from hillsprint.ui.common.confirm import Question
+from hillsprint.ui.common.local_format import moment_text
 
 
 class RecoveryDialog(QDialog):
@@ -23,7 +22,7 @@ class RecoveryDialog(QDialog):
         self.setWindowTitle("Unfinished session")
         self.setModal(True)
         self.discard_question = Question(self)
-        started = datetime.fromisoformat(session.started_at).strftime("%a %d %b %Y, %H:%M")
+        started = moment_text(session.started_at)
         plan = session.plan
         self.message = text = QLabel(
             f"<h2>An unfinished session was found</h2>"

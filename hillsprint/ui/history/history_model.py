@@ -21,6 +21,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 
 from hillsprint.core.load import session_load
 from hillsprint.storage.history_queries import HistoryRow
+from hillsprint.ui.common.local_format import moment_text, number_text
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -38,11 +39,11 @@ class Column:
 
 
 def _date_text(row: HistoryRow) -> str:
-    return datetime.fromisoformat(row.started_at).strftime("%a %d %b %Y  %H:%M")
+    return moment_text(row.started_at, "ddd dd MMM yyyy  HH:mm")
 
 
 def _number(value: float | None, digits: int = 0) -> str:
-    return EMPTY if value is None else f"{value:.{digits}f}"
+    return EMPTY if value is None else number_text(value, digits)
 
 
 def _minutes(row: HistoryRow) -> float | None:

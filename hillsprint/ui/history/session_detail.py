@@ -42,6 +42,7 @@ from hillsprint.core.records import ActionRecord, SessionStatus
 from hillsprint.storage.repository import SessionRepository, StoredRep, StoredSession
 from hillsprint.ui.common.confirm import Question
 from hillsprint.ui.common.effort_inputs import RepEffortBox
+from hillsprint.ui.common.local_format import TIME_SECONDS, moment_text
 from hillsprint.ui.common.rep_words import sprint_text, status_text
 from hillsprint.ui.history.activity_export import ActivityExportButton
 
@@ -84,7 +85,7 @@ def walk_text(rep: StoredRep) -> str:
 
 
 def action_text(action: ActionRecord) -> str:
-    moment = datetime.fromisoformat(action.at).strftime("%H:%M:%S")
+    moment = moment_text(action.at, TIME_SECONDS)
     words = ACTION_WORDS.get(action.action, action.action.replace("_", " ").capitalize())
     where = f"rep {action.rep}, " if action.rep else ""
     detail = f" ({action.detail})" if action.detail else ""
@@ -230,7 +231,7 @@ class SessionDetail(QWidget):
             return False
         self.session = session
         moment = datetime.fromisoformat(session.started_at)
-        self.title.setText(f"{session.plan.name} · {moment:%a %d %b %Y, %H:%M}")
+        self.title.setText(f"{session.plan.name} · {moment_text(moment)}")
         self.subtitle.setText(self._subtitle())
         self._fill_reps(self.repository.reps(session_id))
         actions = self.repository.actions(session_id)
@@ -336,7 +337,7 @@ class SessionDetail(QWidget):
         moment = datetime.fromisoformat(self.session.started_at)
         self.delete_question.ask(
             "Delete this session?",
-            f"Delete {self.session.plan.name} of {moment:%a %d %b %Y, %H:%M} with its reps?\n\n"
+            f"Delete {self.session.plan.name} of {moment_text(moment)} with its reps?\n\n"
             "You can undo it for a few seconds afterwards.",
             self._delete_answered,
             warning=True,

@@ -21,17 +21,18 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from hillsprint.storage.backups import BackupSummary
 from hillsprint.storage.repair import NEW, QUIT, RESTORE
+from hillsprint.ui.common.local_format import moment_text
 from hillsprint.ui.common.look import style_sheet
 
 DIALOG_STYLE = style_sheet("damaged_database")
 
 
 def _long_date(moment: datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b %Y}, {moment:%H:%M}"
+    return moment_text(moment, "ddd d MMM yyyy, HH:mm")
 
 
 def _short_date(moment: datetime) -> str:
-    return f"{moment.day} {moment:%b %Y}"
+    return moment_text(moment, "d MMM yyyy")
 
 
 def _path_html(path: Path) -> str:

@@ -22,6 +22,7 @@ from hillsprint.paths import AppPaths
 from hillsprint.settings import SETTINGS_FILENAME, Settings, load_settings, save_settings
 from hillsprint.storage.errors import StorageError
 from hillsprint.storage.store import Store
+from hillsprint.ui.common.local_format import moment_text
 from hillsprint.ui.common.look import style_sheet
 from hillsprint.ui.common.widgets import open_file_dialog
 from hillsprint.ui.hill.theme import THEMES
@@ -383,4 +384,4 @@ class MainWindow(QMainWindow):
 
 def _friendly(timestamp: str) -> str:
     moment = datetime.fromisoformat(timestamp)
-    return moment.strftime("%a %d %b %Y, %H:%M")
+    return moment_text(moment)

@@ -4,11 +4,12 @@ done per session below it."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 
 import pyqtgraph as pg
 
 from hillsprint.core.chart_data import EffortSeries
+from hillsprint.ui.common.local_format import moment_text
 from hillsprint.ui.history.charts import style
 from hillsprint.ui.history.charts.panel import ChartPanel
 
@@ -26,7 +27,7 @@ def _points(xs: list[float], ys: list[float | None], ids: list[str]):
 
 def session_tip(series: EffortSeries, n: int, plan: str, hill: str | None) -> str:
     # the session's own local time, as the table shows it (not this machine's zone)
-    when = datetime.fromisoformat(series.starts[n]).strftime("%a %d %b %Y %H:%M")
+    when = moment_text(series.starts[n], "ddd dd MMM yyyy HH:mm")
     where = f" on {hill}" if hill else ""
     load = series.load[n]
     return (

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from hillsprint.core import metrics
 from hillsprint.core.chart_data import LoadTrendSeries, WeekNumbers
+from hillsprint.ui.common.local_format import DATE, moment_text
 from hillsprint.ui.history.charts import style
 from hillsprint.ui.history.charts.panel import ChartPanel
 
@@ -24,7 +25,7 @@ CAPTION = (
 def day_text(series: LoadTrendSeries, n: int) -> str:
     ratio = series.ratio[n]
     return (
-        f"{series.days[n]:%a %d %b %Y}: load {series.daily_load[n]:.0f} AU, acute "
+        f"{moment_text(series.days[n], DATE)}: load {series.daily_load[n]:.0f} AU, acute "
         f"{series.acute[n]:.1f}, chronic {series.chronic[n]:.1f}, ratio {style.fmt(ratio, 2)}."
     )
 

@@ -8,13 +8,13 @@ are visible at once. Each curve has its own colour *and* marker, and the legend 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from hillsprint.core.chart_data import ChartSession, RepCurve, rep_curve
+from hillsprint.ui.common.local_format import SHORT_DATE, moment_text
 from hillsprint.ui.history.charts import style
 from hillsprint.ui.history.charts.panel import ChartPanel
 
@@ -31,13 +31,13 @@ EffortsFor = Callable[[list[str]], dict[str, list[int | None]]]
 
 
 def curve_label(curve: RepCurve) -> str:
-    when = datetime.fromisoformat(curve.started_at).strftime("%d %b %Y")
+    when = moment_text(curve.started_at, SHORT_DATE)
     slope = "—" if curve.slope is None else f"{curve.slope:+.2f}/rep"
     return f"{when} ({slope})"
 
 
 def session_item_text(session: ChartSession) -> str:
-    when = datetime.fromisoformat(session.started_at).strftime("%d %b %y")
+    when = moment_text(session.started_at, "dd MMM yy")
     return f"{when}  {session.plan_name}  ({session.reps_done}/{session.reps_planned})"
 
 
