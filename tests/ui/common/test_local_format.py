@@ -3,7 +3,7 @@ its own wall-clock time. CSV and the command line are not touched (tests/storage
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
@@ -59,3 +59,18 @@ def test_the_history_table_speaks_german(qtbot, tmp_path, language):
         assert screen.proxy.data(mean, Qt.ItemDataRole.DisplayRole) == "6,5"
     finally:
         connection.close()
+
+
+def test_the_charts_date_axis_speaks_the_language(qtbot, language):
+    from pyqtgraph.graphicsItems.DateAxisItem import YEAR_MONTH_ZOOM_LEVEL
+
+    from hillsprint.ui.history.charts.style import date_axis
+
+    axis = date_axis()
+    december = datetime(2026, 12, 1, 12).timestamp()
+    axis.zoomLevel = YEAR_MONTH_ZOOM_LEVEL  # months on the axis (pyqtgraph picks it by width)
+    month = next(s for s in axis.zoomLevel.tickSpecs if s.format == "%b")
+    language("de_DE")
+    assert axis.tickStrings([december], 1.0, month.spacing) == ["Dez."]
+    language("C")
+    assert axis.tickStrings([december], 1.0, month.spacing) == ["Dec"]

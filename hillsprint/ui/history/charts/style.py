@@ -70,7 +70,9 @@ def style_plot(plot: pg.PlotItem, left: str, bottom: str | None = None) -> None:
 
 
 def date_axis() -> pg.DateAxisItem:
-    return pg.DateAxisItem(orientation="bottom")
+    from hillsprint.ui.history.charts.local_date_axis import LocalDateAxis
+
+    return LocalDateAxis(orientation="bottom")
 
 
 def legend(columns: int = 1) -> pg.LegendItem:
