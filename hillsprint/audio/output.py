@@ -159,7 +159,10 @@ class PulseOutput:
             return
         spec = SampleSpec(PA_SAMPLE_S16LE, RATE, 1)
         target = RATE * 2 * BUFFER_MS // 1000
-        attr = BufferAttr(UINT32_MAX, target, UINT32_MAX, UINT32_MAX, UINT32_MAX)
+        block = BLOCK_FRAMES * 2
+        # prebuf: play from the second block on (by default the server waits for a full
+        # tlength, which the blocking writes never reach: the stream stood still ~0.7 s)
+        attr = BufferAttr(UINT32_MAX, target, 2 * block, block, UINT32_MAX)
         error = ctypes.c_int(0)
         stream = self._lib.pa_simple_new(
             None,
