@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QPainter, QPolygonF
 from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QSizePolicy, QWidget
 
 from hillsprint.core.effort import EFFORT_MAX, EFFORT_MIN, EFFORT_WORDS
-from hillsprint.ui.common.look import TEXT
+from hillsprint.ui.common.look import METRICS, TEXT
 
 EMPTY = "—"
 ARROW_PX = 30  # the effort box's drop-down button; the box draws its own big arrow in it
@@ -87,7 +87,7 @@ class SessionEffortPad(QWidget):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            button.setFixedHeight(88)
+            button.setFixedHeight(METRICS["effort_button_px"])
             button.setAccessibleName(f"Session effort {effort_label(value)}")
             button.clicked.connect(
                 lambda checked, v=value: self.clicked.emit(v if checked else None)

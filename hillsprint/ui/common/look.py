@@ -54,8 +54,15 @@ TYPE = {
     "display": 40,  # the start screen's name, an empty history's headline
 }
 METRICS = {
-    "row_px": 40,  # table rows
+    "row_px": 40,  # table rows at home (history, session detail)
+    "compact_row_px": 36,  # table rows that share a screen with a form (summary, plan editor)
+    "hill_row_px": 38,  # the hills table, whose rows hold two-line notes
     "button_min_px": 56,  # the height of a button a gloved finger can hit
+    "effort_button_px": 88,  # the 0-10 pad's buttons (a word under the digit)
+    "notes_px": 96,  # a session's notes
+    "hill_notes_px": 84,  # about three lines of a hill's notes
+    "description_px": 64,  # two lines of a plan's description
+    "timeline_min_px": 120,  # a plan's timeline never shrinks below five rows
 }
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")

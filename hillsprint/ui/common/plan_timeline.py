@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from hillsprint.core.plan import Plan, format_duration, timeline_rows
+from hillsprint.ui.common.look import METRICS
 
 
 class PlanTimeline(QWidget):
@@ -42,7 +43,7 @@ class PlanTimeline(QWidget):
         self.scroll.setWidget(frame)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setMinimumHeight(120)
+        self.scroll.setMinimumHeight(METRICS["timeline_min_px"])
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from hillsprint.storage.repository import StoredSession
 from hillsprint.ui.common.confirm import Question
 from hillsprint.ui.common.local_format import moment_text
+from hillsprint.ui.common.look import METRICS
 
 
 class RecoveryDialog(QDialog):
@@ -38,7 +39,7 @@ class RecoveryDialog(QDialog):
         self.discard_button = QPushButton("Discard…")
         buttons = QHBoxLayout()
         for button in (self.resume_button, self.finish_button, self.discard_button):
-            button.setMinimumHeight(56)
+            button.setMinimumHeight(METRICS["button_min_px"])
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(text)

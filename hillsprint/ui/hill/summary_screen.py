@@ -48,12 +48,12 @@ from hillsprint.ui.common.effort_inputs import (
     SessionEffortPad,
     effort_label,
 )
-from hillsprint.ui.common.look import PALETTE, set_flag, style_sheet
+from hillsprint.ui.common.look import METRICS, PALETTE, set_flag, style_sheet
 from hillsprint.ui.common.rep_words import sprint_text, status_text
 from hillsprint.ui.hill.rep_effort_bars import RepEffortBars
 
 MISSING = "effort missing"
-ROW_PX = 36
+ROW_PX = METRICS["compact_row_px"]
 
 COLUMNS = ("Rep", "Sprint", "Status", "Effort", "")
 COL_REP, COL_SPRINT, COL_STATUS, COL_EFFORT, COL_MARK = range(len(COLUMNS))

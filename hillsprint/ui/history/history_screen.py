@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from hillsprint.core.chart_data import DEFAULT_WEEKLY_TARGET
 from hillsprint.storage.errors import StorageError
 from hillsprint.storage.store import Store
-from hillsprint.ui.common.look import set_flag, style_sheet
+from hillsprint.ui.common.look import METRICS, set_flag, style_sheet
 from hillsprint.ui.history.activity_export import ActivityExportButton
 from hillsprint.ui.history.data_transfer import TransferProgress
 from hillsprint.ui.history.history_filters import ALL, HistoryFilters, HistoryFilterValues
@@ -55,7 +55,7 @@ from hillsprint.ui.history.history_model import (
 from hillsprint.ui.history.session_detail import SessionDetail
 from hillsprint.ui.history.undo_bar import UndoBar
 
-ROW_PX = 40
+ROW_PX = METRICS["row_px"]
 SIZE_SAMPLE_ROWS = 20  # the newest rows; Plan and Hill stretch anyway
 
 # Text colours all black on white (21:1), on the header grey (17.1:1) or on the yellow bar

@@ -43,13 +43,14 @@ from hillsprint.storage.repository import SessionRepository, StoredRep, StoredSe
 from hillsprint.ui.common.confirm import Question
 from hillsprint.ui.common.effort_inputs import RepEffortBox
 from hillsprint.ui.common.local_format import TIME_SECONDS, moment_text
+from hillsprint.ui.common.look import METRICS
 from hillsprint.ui.common.rep_words import sprint_text, status_text
 from hillsprint.ui.history.activity_export import ActivityExportButton
 
 NOTES_SAVE_DELAY_MS = 500
 REP_COLUMNS = ("Rep", "Sprint", "Walk-down", "Status", "Effort")
 COL_REP, COL_SPRINT, COL_WALK, COL_STATUS, COL_EFFORT = range(len(REP_COLUMNS))
-ROW_PX = 40
+ROW_PX = METRICS["row_px"]
 STATUS_WORDS = {
     SessionStatus.COMPLETED: "completed",
     SessionStatus.ENDED_EARLY: "ended early",
@@ -166,7 +167,7 @@ class SessionDetail(QWidget):
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("Notes: weather, ground, legs…")
         self.notes.setAccessibleName("Notes")
-        self.notes.setFixedHeight(96)
+        self.notes.setFixedHeight(METRICS["notes_px"])
         self.notes.textChanged.connect(self._notes_typed)
         self.notes_timer = QTimer(self)
         self.notes_timer.setSingleShot(True)

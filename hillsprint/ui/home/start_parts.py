@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from hillsprint.core.hill import MAX_HILL_NAME_LEN
 from hillsprint.core.plan import Plan, timeline_rows
+from hillsprint.ui.common.look import METRICS
 from hillsprint.ui.home.advice_panels import RemindersPanel, SuggestionPanel
 
 
@@ -132,7 +133,7 @@ class PlanOverview(QWidget):
         self.timeline_scroll.setWidget(timeline_box)
         self.timeline_scroll.setWidgetResizable(True)
         self.timeline_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.timeline_scroll.setMinimumHeight(120)
+        self.timeline_scroll.setMinimumHeight(METRICS["timeline_min_px"])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)

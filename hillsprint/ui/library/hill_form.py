@@ -37,7 +37,7 @@ from hillsprint.core.hill import (
     validate_hill,
 )
 from hillsprint.core.units import LENGTH_UNITS, format_gradient, format_length
-from hillsprint.ui.common.look import set_flag
+from hillsprint.ui.common.look import METRICS, set_flag
 from hillsprint.ui.common.widgets import hidden_label
 from hillsprint.ui.library.hill_details import surface_word
 
@@ -49,7 +49,7 @@ FIELD_NAMES = {
     "surface": "Surface",
     "notes": "Notes",
 }
-NOTES_HEIGHT = 84  # about three lines of notes
+NOTES_HEIGHT = METRICS["hill_notes_px"]
 FORM_SPACING = 24  # between the title, the fields, the hint and the buttons (and the buttons)
 # the form's field keys for the `Hill` fields the rules name
 _FORM_KEY = {"length_m": "length", "gradient_pct": "gradient"}

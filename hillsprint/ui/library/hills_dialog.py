@@ -40,6 +40,7 @@ from hillsprint.storage.hills import HillLibrary
 from hillsprint.storage.library_errors import InvalidFieldError, LibraryError, NameClashError
 from hillsprint.ui.common.confirm import Question
 from hillsprint.ui.common.look import (
+    METRICS,
     fit_to_screen,
     style_sheet,
 )
@@ -50,7 +51,7 @@ from hillsprint.ui.library.hill_form import FormProblems, HillForm, form_key
 DIALOG_SIZE = (1240, 660)  # fits a 1366×768 screen with a title bar and a panel
 COLUMNS = ("Name", "Length", "Gradient", "Surface", "Notes")
 COL_NAME, COL_LENGTH, COL_GRADIENT, COL_SURFACE, COL_NOTES = range(len(COLUMNS))
-ROW_HEIGHT = 38
+ROW_HEIGHT = METRICS["hill_row_px"]
 HISTORY_NOTE = (
     "Deleting or renaming a hill never changes your history: sessions keep the hill name they "
     "were run with."

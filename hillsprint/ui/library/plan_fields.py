@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from hillsprint.core.plan import DEFAULT_COOLDOWN_S, DEFAULT_WARMUP_S, Plan
-from hillsprint.ui.common.look import set_flag
+from hillsprint.ui.common.look import METRICS, set_flag
 from hillsprint.ui.common.widgets import hidden_label
 from hillsprint.ui.library.plan_rules import (
     FIELD_LABELS,
@@ -29,7 +29,7 @@ from hillsprint.ui.library.plan_rules import (
     seconds_text,
 )
 
-DESCRIPTION_HEIGHT = 64  # two lines of description
+DESCRIPTION_HEIGHT = METRICS["description_px"]
 TIME_FIELD_WIDTH = 120  # "1:00:00" and a little room
 TIME_TIPS = {
     "warmup_s": "Easy running before the first sprint; 0 for none. " + TIME_HINT,

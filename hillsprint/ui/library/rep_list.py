@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from hillsprint.core.plan import MAX_REPS
-from hillsprint.ui.common.look import set_flag
+from hillsprint.ui.common.look import METRICS, set_flag
 from hillsprint.ui.common.widgets import hidden_label
 from hillsprint.ui.library.pattern_form import (
     PATTERN_LADDER,
@@ -36,7 +36,7 @@ from hillsprint.ui.library.pattern_form import (
 from hillsprint.ui.library.plan_rules import COL_REP, COL_SPRINT, RepRow
 from hillsprint.ui.library.rep_table import RepTableModel
 
-ROW_HEIGHT = 36
+ROW_HEIGHT = METRICS["compact_row_px"]
 SHOWN_REP_PROBLEMS = 3  # more are counted, not listed: the table marks each one
 NEW_REP = RepRow("10", "2:00")  # the first rep of a new plan
 PATTERN_BUTTONS = (
